@@ -1,0 +1,3 @@
+import Testing
+
+@Test func PostgresTests_builds() { #expect(Bool(true)) }
