@@ -31,10 +31,20 @@ serve: release
 	@echo "Mosaic on http://$(HOST):$(PORT)  (try: curl http://$(HOST):$(PORT)/ready)"
 	.build/release/mosaic serve --host $(HOST) --port $(PORT)
 
-test: deps test-swift
+test: deps test-swift test-sdk
 
 test-swift:
-	$(SWIFT) test --parallel 2>&1 | tee .build/test-output.txt; exit $${PIPESTATUS[0]}
+	$(SWIFT) test
+
+## The tracking API driven by real Segment and RudderStack SDKs from PyPI.
+test-sdk: .venv-sdk/ok
+	$(SWIFT) build --product mosaic
+	.venv-sdk/bin/python -m pytest -q tests/sdk
+
+.venv-sdk/ok: tests/sdk/requirements.txt
+	python3 -m venv .venv-sdk
+	.venv-sdk/bin/pip install -q -r tests/sdk/requirements.txt
+	touch $@
 
 bench-http: release
 	bash bench/http/run.sh

@@ -8,7 +8,7 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
     name: "mosaic",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "mosaic", targets: ["mosaic"]),
         .library(name: "HTTP", targets: ["HTTP"]),

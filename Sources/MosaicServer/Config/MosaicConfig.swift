@@ -1,0 +1,88 @@
+import Foundation
+
+/// Every setting of a Mosaic process, built once from defaults ← `config/mosaic.toml` ← `MOSAIC_*`
+/// environment ← command-line flags (see `ConfigLoader`), validated once, then passed down.
+///
+/// Each key's TOML name is the dotted path shown in its doc comment; its environment name is the
+/// same path upper-cased with dots as underscores, prefixed by `MOSAIC_` (`http.max_body_bytes` →
+/// `MOSAIC_HTTP_MAX_BODY_BYTES`). `config/mosaic.toml` documents every key with its default.
+public struct MosaicConfig: Sendable, Equatable {
+    /// `host`: the address `serve` listens on.
+    public var host = "127.0.0.1"
+    /// `port`: the TCP port `serve` listens on (0 picks a free one, useful in tests).
+    public var port = 8080
+    /// `data_dir`: where the embedded PostgreSQL cluster lives (`<data_dir>/pg`).
+    public var dataDir = ".mosaic"
+    /// `database_url`: an external PostgreSQL (production). Empty means: run the embedded cluster.
+    public var databaseURL = ""
+    /// `migrations_dir`: the folder of `NNNN_name.sql` files. Empty means: look beside the
+    /// working directory and the executable.
+    public var migrationsDir = ""
+    /// `log_level`: trace, debug, info, notice, warning, error, critical.
+    public var logLevel = "info"
+    /// `bench_routes`: registers `POST /bench/noop` for `bench/http` (never in production).
+    public var benchRoutes = false
+
+    public var http = HTTPSettings()
+    public var database = DatabaseSettings()
+    public var ingestion = IngestionSettings()
+    public var identity = IdentitySettings()
+
+    public init() {}
+
+    /// `http.*`: limits of the HTTP server.
+    public struct HTTPSettings: Sendable, Equatable {
+        /// `http.max_header_bytes`
+        public var maxHeaderBytes = 16 * 1024
+        /// `http.max_body_bytes`: default per-route body limit (decoded size).
+        public var maxBodyBytes = 512 * 1024
+        /// `http.max_connections`: further connections get 503 and are closed.
+        public var maxConnections = 4096
+        /// `http.header_timeout_ms`: a request head must arrive within this (slowloris).
+        public var headerTimeoutMs = 10_000
+        /// `http.body_timeout_ms`: a request body must arrive within this.
+        public var bodyTimeoutMs = 30_000
+        /// `http.idle_timeout_ms`: idle keep-alive connections are closed after this.
+        public var idleTimeoutMs = 60_000
+        /// `http.worker_threads`: threads that run handlers which may block on the database.
+        public var workerThreads = 64
+        /// `http.cors_origins`: allowed browser origins for tracking (`*` = any).
+        public var corsOrigins = ["*"]
+        public init() {}
+    }
+
+    /// `database.*`: the connection pool.
+    public struct DatabaseSettings: Sendable, Equatable {
+        /// `database.pool_size`
+        public var poolSize = 16
+        /// `database.checkout_timeout_ms`: a request waiting longer for a connection gets 503.
+        public var checkoutTimeoutMs = 2_000
+        public init() {}
+    }
+
+    /// `ingestion.*`: the group committer of tracking events.
+    public struct IngestionSettings: Sendable, Equatable {
+        /// `ingestion.max_batch_messages`: the most messages one commit carries.
+        public var maxBatchMessages = 2_000
+        /// `ingestion.queue_capacity`: messages waiting for a commit; past it, 503 + Retry-After.
+        public var queueCapacity = 50_000
+        /// `ingestion.writers`: concurrent committers (one inserts while another commits).
+        public var writers = 2
+        /// `ingestion.retry_after_seconds`: the Retry-After sent with 503s.
+        public var retryAfterSeconds = 5
+        public init() {}
+    }
+
+    /// `identity.*`: identifier normalisation and resolution rules.
+    public struct IdentitySettings: Sendable, Equatable {
+        /// `identity.default_country`: ISO 3166 alpha-2 for national-format phone numbers.
+        public var defaultCountry = "US"
+        /// `identity.custom_types`: extra identifier types, e.g. `["wechat_id", "ga_client_id"]`.
+        public var customTypes: [String] = []
+        /// `identity.link_guard`: a value seen on more profiles than this merges nothing.
+        public var linkGuard = 20
+        /// `identity.resolver_batch`: events the resolver takes per transaction.
+        public var resolverBatch = 500
+        public init() {}
+    }
+}

@@ -1,0 +1,197 @@
+import Foundation
+import Logging
+
+/// Makes tracking durable cheaply: requests hand their messages here and wait; a few writer
+/// threads take everything queued (up to `maxBatchMessages`), insert it in one statement, COMMIT
+/// once, and only then answer every request in the batch. So a 2xx means committed, and the
+/// cost of a commit (fsync) is shared by all the requests that arrived while the last one ran.
+///
+/// Memory is bounded: past `queueCapacity` queued messages, or while the database is down,
+/// `submit` fails at once with `.unavailable` (the route answers 503 + Retry-After).
+final class GroupCommitter: @unchecked Sendable {
+    /// Why a submission was not committed.
+    enum Failure: Error, Equatable {
+        /// Queue full or database unreachable: the client should retry later.
+        case unavailable(String)
+        /// The database refused this submission's rows (the others in the batch were committed).
+        case rejected(String)
+    }
+
+    typealias Completion = @Sendable (Result<Void, Failure>) -> Void
+    /// Writes one batch in one transaction; throws to fail the whole batch.
+    typealias Write = @Sendable ([EventRow]) throws -> Void
+    /// Tells whether an error means the database is unreachable (as opposed to bad rows).
+    typealias IsUnavailable = @Sendable (any Error) -> Bool
+
+    private struct Submission {
+        let rows: [EventRow]
+        let completion: Completion
+    }
+
+    private let settings: MosaicConfig.IngestionSettings
+    private let write: Write
+    private let isUnavailable: IsUnavailable
+    private let probe: @Sendable () -> Bool
+    private let logger: Logger
+
+    // All state below is read and written only while holding `condition`.
+    private let condition = NSCondition()
+    private var queue: [Submission] = []
+    private var queuedMessages = 0
+    private var stopping = false
+    private var runningWriters = 0
+    private var databaseDown = false
+
+    init(settings: MosaicConfig.IngestionSettings, logger: Logger,
+         write: @escaping Write, isUnavailable: @escaping IsUnavailable, probe: @escaping @Sendable () -> Bool) {
+        self.settings = settings
+        self.write = write
+        self.isUnavailable = isUnavailable
+        self.probe = probe
+        self.logger = logger
+    }
+
+    /// Starts the writer threads.
+    func start() {
+        condition.lock()
+        runningWriters = settings.writers
+        condition.unlock()
+        for index in 0..<settings.writers {
+            let thread = Thread { [self] in writerLoop() }
+            thread.name = "mosaic.ingest.writer.\(index)"
+            thread.start()
+        }
+    }
+
+    /// Queues rows for the next commit; `completion` runs on a writer thread once they are
+    /// committed (or failed). Fails at once when the queue is full or the database is down.
+    func submit(_ rows: [EventRow], completion: @escaping Completion) {
+        condition.lock()
+        if stopping || databaseDown || queuedMessages + rows.count > settings.queueCapacity {
+            let reason = stopping ? "server is shutting down"
+                : databaseDown ? "database unavailable" : "ingestion queue full"
+            condition.unlock()
+            completion(.failure(.unavailable(reason)))
+            return
+        }
+        queue.append(Submission(rows: rows, completion: completion))
+        queuedMessages += rows.count
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Blocking form of `submit` for handlers that run on worker threads.
+    func submitAndWait(_ rows: [EventRow]) -> Result<Void, Failure> {
+        let done = DispatchSemaphore(value: 0)
+        let box = ResultBox()
+        submit(rows) { result in
+            box.result = result
+            done.signal()
+        }
+        done.wait()
+        return box.result ?? .failure(.unavailable("no answer"))
+    }
+
+    /// True while the last write or probe reached the database.
+    var isDatabaseReachable: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return !databaseDown
+    }
+
+    /// Messages waiting for a commit (a metric).
+    var queueDepth: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return queuedMessages
+    }
+
+    /// Commits what is queued, then stops the writers. New submissions fail with `.unavailable`.
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        while runningWriters > 0 { condition.wait() }
+        condition.unlock()
+    }
+
+    private func writerLoop() {
+        while let batch = nextBatch() {
+            commit(batch)
+        }
+        condition.lock()
+        runningWriters -= 1
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits for work; returns nil once stopping and drained. While the database is down,
+    /// probes it every half second and fails nothing (submissions are refused meanwhile).
+    private func nextBatch() -> [Submission]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if databaseDown {
+                condition.unlock()
+                let back = probe()
+                condition.lock()
+                if back {
+                    databaseDown = false
+                    logger.notice("ingest.database.back")
+                } else if stopping {
+                    return nil
+                } else {
+                    _ = condition.wait(until: Date().addingTimeInterval(0.5))
+                    continue
+                }
+            }
+            if !queue.isEmpty { break }
+            if stopping { return nil }
+            condition.wait()
+        }
+        var batch: [Submission] = []
+        var count = 0
+        while let first = queue.first, batch.isEmpty || count + first.rows.count <= settings.maxBatchMessages {
+            batch.append(queue.removeFirst())
+            count += first.rows.count
+        }
+        queuedMessages -= count
+        return batch
+    }
+
+    private func commit(_ batch: [Submission]) {
+        do {
+            try write(batch.flatMap(\.rows))
+            for submission in batch { submission.completion(.success(())) }
+        } catch where isUnavailable(error) {
+            markDown(error)
+            for submission in batch { submission.completion(.failure(.unavailable("database unavailable"))) }
+        } catch {
+            // One submission's rows may have been refused: retry each on its own so the
+            // others still commit, and only the culprit fails.
+            logger.warning("ingest.batch.failed", metadata: ["error": "\(error)", "submissions": "\(batch.count)"])
+            guard batch.count > 1 else {
+                batch[0].completion(.failure(.rejected(String(describing: error))))
+                return
+            }
+            for submission in batch { commit([submission]) }
+        }
+    }
+
+    private func markDown(_ error: any Error) {
+        logger.error("ingest.database.down", metadata: ["error": "\(error)"])
+        condition.lock()
+        databaseDown = true
+        // Fail what is queued too: those clients retry rather than wait for an unknown time.
+        let waiting = queue
+        queue.removeAll()
+        queuedMessages = 0
+        condition.unlock()
+        for submission in waiting { submission.completion(.failure(.unavailable("database unavailable"))) }
+    }
+}
+
+/// Carries a result from a writer thread to the waiting handler (ordered by the semaphore).
+private final class ResultBox: @unchecked Sendable {
+    var result: Result<Void, GroupCommitter.Failure>?
+}

@@ -1,0 +1,82 @@
+import Foundation
+import HTTP
+import Logging
+import Postgres
+
+/// A running Mosaic: database (embedded or external), migrations, the ingestion committer,
+/// the resolver, and the HTTP server. `mosaic serve` and the tests start it the same way.
+public final class MosaicApp: Sendable {
+    public let config: MosaicConfig
+    public let runtime: DatabaseRuntime
+    private let context: AppContext
+    private let server: Server
+    private let logger: Logger
+
+    /// Opens the database, migrates it and binds the listening socket; call `start()` to serve.
+    public init(config: MosaicConfig, logger: Logger) throws {
+        self.config = config
+        self.logger = logger
+        let runtime = try DatabaseRuntime(config: config, logger: logger)
+        do {
+            let migrations = try DatabaseRuntime.migrationsDirectory(config: config)
+            try runtime.migrate(directory: migrations)
+            let pool = Pool(conninfo: runtime.conninfo, size: config.database.poolSize,
+                            checkoutTimeout: .milliseconds(config.database.checkoutTimeoutMs), logger: logger)
+            try pool.withConnection { try EventStore.ensurePartitions(on: $0) }
+            let database = Database(pool: pool, retryAfterSeconds: config.ingestion.retryAfterSeconds)
+            let committer = GroupCommitter(
+                settings: config.ingestion, logger: logger,
+                write: { rows in try pool.withConnection { conn in try conn.withTransaction { try EventStore.insert(rows, on: $0) } } },
+                isUnavailable: Database.isUnavailable,
+                probe: { (try? pool.withConnection { try $0.query("SELECT 1") }) != nil }
+            )
+            let context = AppContext(config: config, database: database, committer: committer,
+                                     writeKeys: WriteKeyCache(), logger: logger)
+            let router = Router(cors: CORSConfiguration(allowedOrigins: config.http.corsOrigins))
+            OpsRoutes(context: context, expectedMigration: DatabaseRuntime.newestMigration(in: migrations))
+                .register(on: router)
+            TrackingRoutes(context: context).register(on: router)
+            self.context = context
+            self.runtime = runtime
+            self.server = Server(configuration: Self.serverConfiguration(config), responder: router.buildResponder(),
+                                 logger: logger)
+        } catch {
+            runtime.close()
+            throw error
+        }
+    }
+
+    /// Starts the committer and the HTTP server.
+    public func start() throws {
+        context.committer.start()
+        try server.start()
+        logger.notice("mosaic.listening", metadata: ["http.host": "\(config.host)", "http.port": "\(server.port)"])
+    }
+
+    /// The bound port (the configured one, or the one picked for port 0).
+    public var port: Int { server.port }
+
+    /// Stops accepting, finishes in-flight requests, commits queued events, stops the embedded
+    /// database if this process started it.
+    public func stop() {
+        server.shutdown(gracePeriod: .seconds(10))
+        server.waitUntilStopped()
+        context.committer.stop()
+        runtime.close()
+        logger.notice("mosaic.stopped")
+    }
+
+    static func serverConfiguration(_ config: MosaicConfig) -> Server.Configuration {
+        var server = Server.Configuration()
+        server.host = config.host
+        server.port = config.port
+        server.maxHeaderBytes = config.http.maxHeaderBytes
+        server.maxBodyBytes = config.http.maxBodyBytes
+        server.maxConnections = config.http.maxConnections
+        server.headerReadTimeout = .milliseconds(config.http.headerTimeoutMs)
+        server.bodyReadTimeout = .milliseconds(config.http.bodyTimeoutMs)
+        server.idleTimeout = .milliseconds(config.http.idleTimeoutMs)
+        server.workerThreads = config.http.workerThreads
+        return server
+    }
+}

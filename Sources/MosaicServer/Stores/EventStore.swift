@@ -1,0 +1,56 @@
+import Foundation
+import Postgres
+
+/// SQL for the `events` table family: the deduplicating batch insert the group committer runs,
+/// and the reads by message id.
+enum EventStore {
+    /// Inserts rows in one statement: dedupes on `(source_id, message_id)` through `message_ids`
+    /// (a retried message is stored once, also when it repeats inside one batch), stores the
+    /// fresh ones in `events`, and queues them for the resolver in `pending_events` — all in the
+    /// caller's transaction, so the resolver never sees an event that was not committed.
+    ///
+    /// - Returns: how many rows were new.
+    @discardableResult
+    static func insert(_ rows: [EventRow], on connection: Connection) throws -> Int {
+        guard !rows.isEmpty else { return 0 }
+        let sources = rows.map(\.sourceID)
+        let messageIDs = rows.map(\.messageID)
+        let types = rows.map(\.type)
+        let names = rows.map(\.name)
+        let anonymousIDs = rows.map(\.anonymousID)
+        let userIDs = rows.map(\.userID)
+        let timestamps = rows.map { ISO8601.string(from: $0.timestamp) }
+        let receivedAts = rows.map { ISO8601.string(from: $0.receivedAt) }
+        let bodies = rows.map(\.body)
+        let query: Query = """
+            WITH input AS (
+              SELECT DISTINCT ON (t.source_id, t.message_id) nextval('events_id_seq') AS id, t.*
+              FROM unnest(\(sources)::bigint[], \(messageIDs)::text[], \(types)::text[], \(names)::text[],
+                          \(anonymousIDs)::text[], \(userIDs)::text[], \(timestamps)::timestamptz[],
+                          \(receivedAts)::timestamptz[], \(bodies)::jsonb[])
+                   AS t(source_id, message_id, type, name, anonymous_id, user_id, ts, received_at, body)
+            ),
+            fresh AS (
+              INSERT INTO message_ids (source_id, message_id, event_id, received_at)
+              SELECT source_id, message_id, id, received_at FROM input
+              ON CONFLICT DO NOTHING
+              RETURNING event_id
+            ),
+            stored AS (
+              INSERT INTO events (id, source_id, message_id, type, name, anonymous_id, user_id,
+                                  "timestamp", received_at, body)
+              SELECT i.id, i.source_id, i.message_id, i.type, NULLIF(i.name, ''), NULLIF(i.anonymous_id, ''),
+                     NULLIF(i.user_id, ''), i.ts, i.received_at, i.body
+              FROM input i JOIN fresh f ON f.event_id = i.id
+              RETURNING id, received_at
+            )
+            INSERT INTO pending_events (event_id, received_at) SELECT id, received_at FROM stored
+            """
+        return try connection.execute(query)
+    }
+
+    /// Creates this month's and the next few months' partitions (idempotent).
+    static func ensurePartitions(on connection: Connection, monthsAhead: Int = 3) throws {
+        try connection.execute("SELECT mosaic_ensure_event_partitions((now() AT TIME ZONE 'UTC')::date, \(monthsAhead + 1))")
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import MosaicServer
+
+/// `mosaic db start|stop|status|psql`: manage the embedded PostgreSQL cluster.
+struct DB: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "db",
+        abstract: "Manage the embedded PostgreSQL (under --data-dir).",
+        subcommands: [Start.self, Stop.self, Status.self, Psql.self]
+    )
+
+    static func embedded(_ global: GlobalOptions) throws -> EmbeddedDatabase {
+        let config = try global.load()
+        return try EmbeddedDatabase(dataDirectory: config.dataDir, logger: global.logger(config))
+    }
+
+    struct Start: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Start the embedded cluster and leave it running.")
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            let database = try DB.embedded(global)
+            print(try database.start() ? "started" : "already running")
+            print(database.conninfo)
+        }
+    }
+
+    struct Stop: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop the embedded cluster.")
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            let database = try DB.embedded(global)
+            guard database.cluster.isRunning else {
+                print("not running")
+                return
+            }
+            database.stop()
+            print("stopped")
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Say whether the embedded cluster runs (exit 3 if not).")
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            let database = try DB.embedded(global)
+            if database.cluster.isRunning {
+                print("running: \(database.conninfo)")
+            } else {
+                print("not running")
+                throw ExitCode(3)
+            }
+        }
+    }
+
+    struct Psql: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Open psql on Mosaic's database (starting the embedded cluster if needed).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(parsing: .captureForPassthrough, help: "Arguments passed to psql.") var arguments: [String] = []
+        func run() throws {
+            let config = try global.load()
+            let runtime = try DatabaseRuntime(config: config, logger: global.logger(config))
+            defer { runtime.close() }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["psql", runtime.conninfo] + arguments
+            try process.run()
+            process.waitUntilExit()
+            if process.terminationStatus != 0 { throw ExitCode(process.terminationStatus) }
+        }
+    }
+}
