@@ -223,7 +223,12 @@ struct JSONParser {
     /// `\uXXXX`, joining a valid surrogate pair; an unpaired surrogate becomes U+FFFD.
     private mutating func decodeUnicodeEscape(into buffer: inout [UInt8]) throws(JSONError) {
         guard let unit = hex4(at: position &+ 2) else {
-            throw fail(input.count - position < 6 ? .unexpectedEnd : .invalidEscape)
+            // A non-hex digit among the bytes present is a bad escape; running out is truncation.
+            let available = Swift.min(4, input.count &- position &- 2)
+            for index in 0..<available where hexDigit(input[position &+ 2 &+ index]) == nil {
+                throw fail(.invalidEscape)
+            }
+            throw fail(.unexpectedEnd)
         }
         position &+= 6
         var scalar = UInt32(unit)
@@ -249,17 +254,19 @@ struct JSONParser {
         guard offset >= 0, input.count - offset >= 4 else { return nil }
         var value: UInt16 = 0
         for index in offset..<(offset &+ 4) {
-            let byte = input[index]
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte &- UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte &- UInt8(ascii: "a") &+ 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte &- UInt8(ascii: "A") &+ 10
-            default: return nil
-            }
+            guard let digit = hexDigit(input[index]) else { return nil }
             value = value << 4 | UInt16(digit)
         }
         return value
+    }
+
+    private func hexDigit(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte &- UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte &- UInt8(ascii: "a") &+ 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte &- UInt8(ascii: "A") &+ 10
+        default: return nil
+        }
     }
 
     static func appendUTF8(_ scalar: UInt32, to buffer: inout [UInt8]) {
