@@ -110,7 +110,7 @@ struct MessageValidator {
             guard let expectedType else { throw failure(.missingField, "type is required", key: "type") }
             return expectedType
         case .string(let text)?:
-            guard let type = MessageType(rawValue: text.lowercased()) else {
+            guard let type = MessageType(rawValue: text) ?? MessageType(rawValue: text.lowercased()) else {
                 throw failure(.unknownType, "type must be one of identify, track, page, screen, group, alias", key: "type")
             }
             if let expectedType, type != expectedType {
@@ -178,7 +178,10 @@ struct MessageValidator {
     }
 
     private func checked(_ value: String, key: String, maxBytes: Int) throws(MessageError) -> String? {
-        if value.allSatisfy(\.isWhitespace) { return nil }
+        // Byte scan, not `Character.isWhitespace`: grapheme iteration costs more than the
+        // whole JSON parse. Only ASCII whitespace counts as blank.
+        let isBlank = !value.utf8.contains { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
+        if isBlank { return nil }
         guard value.utf8.count <= maxBytes else {
             throw failure(.valueTooLong, "\(key) is longer than \(maxBytes) bytes", key: key)
         }
