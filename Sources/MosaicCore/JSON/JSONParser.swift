@@ -6,19 +6,21 @@
 struct JSONParser {
     private let input: UnsafeBufferPointer<UInt8>
     private let maxDepth: Int
+    private let replacesNullCharacter: Bool
     private var position = 0
     private var depth = 0
 
-    private init(input: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+    private init(input: UnsafeBufferPointer<UInt8>, limits: JSONLimits) {
         self.input = input
-        self.maxDepth = maxDepth
+        self.maxDepth = limits.maxDepth
+        self.replacesNullCharacter = limits.replacesNullCharacter
     }
 
     static func parse(_ input: UnsafeBufferPointer<UInt8>, limits: JSONLimits) -> Result<JSONValue, JSONError> {
         guard input.count <= limits.maxBytes else {
             return .failure(JSONError(offset: limits.maxBytes, reason: .tooLarge))
         }
-        var parser = JSONParser(input: input, maxDepth: limits.maxDepth)
+        var parser = JSONParser(input: input, limits: limits)
         do throws(JSONError) {
             return .success(try parser.parseDocument())
         } catch {
@@ -243,6 +245,8 @@ struct JSONParser {
                 scalar = 0xFFFD
             }
         case 0xDC00...0xDFFF:
+            scalar = 0xFFFD
+        case 0 where replacesNullCharacter:
             scalar = 0xFFFD
         default:
             break

@@ -16,7 +16,8 @@ public enum MessageParser {
     /// `context`/`integrations`/`sentAt`/`writeKey`. On a single-message endpoint the body is
     /// the message, so its validation errors throw too; `accepted` then has exactly one entry.
     /// On the batch endpoint each item is validated on its own and a bad item lands in
-    /// `rejected` with its index; valid items are never dropped.
+    /// `rejected` with its index; valid items are never dropped. An escaped `\u0000` in the body
+    /// is read as U+FFFD, since PostgreSQL `jsonb` cannot store NUL.
     ///
     /// Batch-level `context` and `integrations` are merged into every item one level deep:
     /// the item's own keys win, batch keys fill in the rest (`context.library` from the item
@@ -56,6 +57,7 @@ public enum MessageParser {
     }
 
     /// Validates one message that is already parsed (an NDJSON import line, a replayed event).
+    /// Parse such input with `JSONLimits(replacesNullCharacter: true)` so it can be stored.
     ///
     /// - Parameter type: the type to require, or `nil` when the message must carry its own `type`.
     /// - Throws: ``MessageError`` with the field at fault; `index` is `nil`.
@@ -73,7 +75,8 @@ public enum MessageParser {
     private static func parseRootObject(_ body: some Collection<UInt8>, limits: MessageLimits) throws(MessageError) -> JSONObject {
         let value: JSONValue
         do throws(JSONError) {
-            value = try JSONValue.parse(body, limits: JSONLimits(maxBytes: limits.maxBatchBytes, maxDepth: limits.maxDepth))
+            let jsonLimits = JSONLimits(maxBytes: limits.maxBatchBytes, maxDepth: limits.maxDepth, replacesNullCharacter: true)
+            value = try JSONValue.parse(body, limits: jsonLimits)
         } catch {
             throw MessageError(code: .invalidJSON, message: "body is not valid JSON: \(error)")
         }

@@ -84,6 +84,8 @@ struct JSONParserTests {
         Invalid(String(repeating: "[", count: 65) + String(repeating: "]", count: 65), .tooDeep, at: 64),
         Invalid(String(repeating: #"{"a":"#, count: 65), .tooDeep, at: 320),
         Invalid("[[[1]]]", .tooDeep, at: 2, limits: JSONLimits(maxDepth: 2)),
+        Invalid(String(repeating: "9", count: 10_000), .numberOutOfRange, at: 0),
+        Invalid("[1," + String(repeating: "9", count: 400) + ".5]", .numberOutOfRange, at: 3),
     ]
 
     @Test(arguments: invalid)
@@ -127,6 +129,20 @@ struct JSONParserTests {
     @Test(arguments: valid)
     func validInput_parses(_ text: String, _ expected: JSONValue) throws {
         #expect(try JSONValue.parse(text) == expected)
+    }
+
+    @Test func hugeButFiniteNumbers_becomeDoubles() throws {
+        let tiny = try JSONValue.parse("0." + String(repeating: "0", count: 5_000) + "1")
+        #expect(tiny == .double(0))
+        let long = try JSONValue.parse(String(repeating: "1", count: 300))
+        #expect(long.doubleValue.map { $0 > 1.1e299 && $0 < 1.2e299 } == true)
+    }
+
+    @Test func nullCharacterEscape_isKeptOrReplacedOnRequest() throws {
+        let text = #"{"k\u0000":"a\u0000b"}"#
+        #expect(try JSONValue.parse(text) == ["k\u{0}": "a\u{0}b"])
+        let replaced = try JSONValue.parse(text, limits: JSONLimits(replacesNullCharacter: true))
+        #expect(replaced == ["k\u{FFFD}": "a\u{FFFD}b"])
     }
 
     @Test func duplicateKey_keepsFirstPositionLastValue() throws {

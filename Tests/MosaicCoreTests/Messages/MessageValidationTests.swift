@@ -166,6 +166,12 @@ struct MessageValidationTests {
         }
     }
 
+    @Test func nullCharacterEscapes_becomeReplacementCharacters() throws {
+        let message = try MessageFixtures.single(#"{"userId":"u\u0000","traits":{"n\u0000":"x\u0000"}}"#, .identify)
+        #expect(message.userId == "u\u{FFFD}")
+        #expect(message.traits == ["n\u{FFFD}": "x\u{FFFD}"])
+    }
+
     @Test func messageIdAtLimit_isAccepted() throws {
         let id = String(repeating: "m", count: 255)
         let message = try MessageFixtures.single(#"{"userId":"u","messageId":"\#(id)"}"#, .identify)
