@@ -21,7 +21,8 @@ public enum ISO8601Timestamp {
 
     /// `2024-01-15T10:20:30.123Z`: UTC with milliseconds, the form Segment stores.
     public static func format(_ date: Date) -> String {
-        let scaled = (date.timeIntervalSince1970 * 1000).rounded(.toNearestOrAwayFromZero)
+        let exact = (date.timeIntervalSince1970 * 1000).rounded(.toNearestOrAwayFromZero)
+        let scaled = exact.isNaN ? 0 : exact
         // Clamp to years 0001...9999 so absurd dates cannot trap the integer conversion.
         let milliseconds = Int64(Swift.min(Swift.max(scaled, -62_135_596_800_000), 253_402_300_799_999))
         let (days, millisOfDay) = floorDivide(milliseconds, 86_400_000)

@@ -63,6 +63,8 @@ struct ISO8601TimestampTests {
     @Test func format_clampsAbsurdDates() {
         #expect(ISO8601Timestamp.format(Date(timeIntervalSince1970: 1e300)) == "9999-12-31T23:59:59.999Z")
         #expect(ISO8601Timestamp.format(Date(timeIntervalSince1970: -1e300)) == "0001-01-01T00:00:00.000Z")
+        #expect(ISO8601Timestamp.format(Date(timeIntervalSince1970: .nan)) == "1970-01-01T00:00:00.000Z")
+        #expect(ISO8601Timestamp.format(Date(timeIntervalSince1970: .infinity)) == "9999-12-31T23:59:59.999Z")
     }
 
     /// Every 7th day across four centuries, at a time with milliseconds, survives format → parse.
