@@ -125,24 +125,36 @@ extension Normalizer {
         return "+" + string(digits)
     }
 
-    /// A national-format number of `region`.
+    /// A national-format number of `region`: with its trunk prefix, without it, or with
+    /// the calling code but no `+`, tried in that order (libphonenumber's order too).
     private static func national(_ digits: [UInt8], in region: PhoneRegion) throws(NormalizationError) -> String {
-        var core = digits
+        var readings = [digits]
         for trunk in region.trunkPrefixes where digits.starts(with: Self.digits(trunk)) {
             let nsn = Array(digits.dropFirst(trunk.count))
             if region.isValid(nsn: nsn) { return try finish(region.callingCode, nsn) }
-            if core == digits { core = nsn }
+            readings.append(nsn)
         }
         if region.isValid(nsn: digits) { return try finish(region.callingCode, digits) }
-        // The calling code written without `+` (`7 916 …`, `48 600 …`).
         let code = Self.digits(region.callingCode)
         if digits.starts(with: code) {
             let nsn = Array(digits.dropFirst(code.count))
             let regions = PhoneRegion.byCallingCode[region.callingCode] ?? [region]
             if regions.contains(where: { $0.isValid(nsn: nsn) }) { return try finish(region.callingCode, nsn) }
         }
-        if isPlaceholder(core) { throw NormalizationError(type: .phone, reason: .placeholderNumber) }
-        throw NormalizationError(type: .phone, reason: lengthProblem(core.count, [region.lengths]))
+        if readings.contains(where: isPlaceholder) {
+            throw NormalizationError(type: .phone, reason: .placeholderNumber)
+        }
+        // The most helpful reason: a plausible length with bad digits is `invalidNumber`.
+        let lengths = region.lengths
+        let reason: NormalizationError.Reason =
+            if readings.allSatisfy({ $0.count < lengths.lowerBound }) {
+                .tooFewDigits
+            } else if readings.allSatisfy({ $0.count > lengths.upperBound }) {
+                .tooManyDigits
+            } else {
+                .invalidNumber
+            }
+        throw NormalizationError(type: .phone, reason: reason)
     }
 
     private static func finish(_ callingCode: String, _ nsn: [UInt8]) throws(NormalizationError) -> String {
