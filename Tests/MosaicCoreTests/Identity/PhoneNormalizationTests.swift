@@ -9,11 +9,12 @@ struct PhoneNormalizationTests {
         let raw: String
         let country: String?
         let e164: String
-        init(_ raw: String, _ country: String? = nil, _ e164: String) {
+        init(_ raw: String, _ country: String?, _ e164: String) {
             self.raw = raw
             self.country = country
             self.e164 = e164
         }
+        init(_ raw: String, _ e164: String) { self.init(raw, nil, e164) }
         var testDescription: String { "\(raw) [\(country ?? "default")]" }
     }
 
@@ -68,6 +69,7 @@ struct PhoneNormalizationTests {
         Valid("06 12345678", "NL", "+31612345678"),
         Valid("0532 123 45 67", "TR", "+905321234567"),
         Valid("090-1234-5678", "JP", "+819012345678"),
+        Valid("+7 (901) 234-56-78", nil, "+79012345678"),
         Valid("010 1 212 555 2671", "JP", "+12125552671"),
         Valid("+44 20 7946 0958", nil, "+442079460958"),
         // International input ignores the record's country.
@@ -93,11 +95,12 @@ struct PhoneNormalizationTests {
         let raw: String
         let country: String?
         let reason: NormalizationError.Reason
-        init(_ raw: String, _ country: String? = nil, _ reason: NormalizationError.Reason) {
+        init(_ raw: String, _ country: String?, _ reason: NormalizationError.Reason) {
             self.raw = raw
             self.country = country
             self.reason = reason
         }
+        init(_ raw: String, _ reason: NormalizationError.Reason) { self.init(raw, nil, reason) }
         var testDescription: String { "\(raw.prefix(40)) [\(country ?? "default")]" }
     }
 
@@ -134,7 +137,8 @@ struct PhoneNormalizationTests {
         Invalid("00 0 123 456 789", .invalidNumber),
         Invalid("+1 (415) 555-267", .tooFewDigits),
         Invalid("(415) 555-2671", "SE", .unsupportedCountry("SE")),
-        Invalid("+358 40 123", .tooFewDigits),
+        Invalid("+358 40 12", .tooFewDigits),
+        Invalid("+7 (901) 234-56-78 90", .tooManyDigits),
     ]
 
     @Test(arguments: invalid)

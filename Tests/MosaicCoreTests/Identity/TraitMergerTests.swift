@@ -14,17 +14,18 @@ struct TraitMergerTests {
     }
 
     @Test func laterEvent_overwrites_earlierEventDoesNot() {
-        var traits: [String: Trait<String>] = [:]
+        var traits: [String: TraitEntry<String>] = [:]
         #expect(merger.apply(set(10, ["plan": "basic", "city": "Moscow"]), to: &traits) == ["plan", "city"])
         #expect(merger.apply(set(20, ["plan": "pro"]), to: &traits) == ["plan"])
-        // A late-arriving older event changes nothing.
-        #expect(merger.apply(set(15, ["plan": "trial", "city": "Kazan"]), to: &traits) == [])
-        #expect(traits["plan"] == Trait(value: "pro", lineage: lineage(20, "m20")))
-        #expect(traits["city"] == Trait(value: "Moscow", lineage: lineage(10, "m10")))
+        // A late-arriving event between the two: older than `plan`'s value, newer than `city`'s.
+        #expect(merger.apply(set(15, ["plan": "trial", "city": "Kazan"]), to: &traits) == ["city"])
+        #expect(merger.apply(set(5, ["plan": "free", "city": "Omsk"]), to: &traits) == [])
+        #expect(traits["plan"] == TraitEntry(value: "pro", lineage: lineage(20, "m20")))
+        #expect(traits["city"] == TraitEntry(value: "Kazan", lineage: lineage(15, "m15")))
     }
 
     @Test func tie_keepsTheExisting() {
-        var traits: [String: Trait<String>] = [:]
+        var traits: [String: TraitEntry<String>] = [:]
         merger.apply(set(10, ["plan": "basic"], id: "first"), to: &traits)
         #expect(merger.apply(set(10, ["plan": "pro"], id: "second"), to: &traits) == [])
         #expect(traits["plan"]?.value == "basic")
@@ -32,16 +33,16 @@ struct TraitMergerTests {
     }
 
     @Test func setOnceObject_keepsTheEarliestWrite() {
-        var traits: [String: Trait<String>] = [:]
+        var traits: [String: TraitEntry<String>] = [:]
         #expect(merger.apply(set(20, [:], once: ["signup": "app"]), to: &traits) == ["signup"])
         #expect(merger.apply(set(30, [:], once: ["signup": "web"]), to: &traits) == [])
         // An earlier set-once write that arrives late is the real first write.
         #expect(merger.apply(set(5, [:], once: ["signup": "pos"]), to: &traits) == ["signup"])
-        #expect(traits["signup"] == Trait(value: "pos", lineage: lineage(5, "m5"), isSetOnce: true))
+        #expect(traits["signup"] == TraitEntry(value: "pos", lineage: lineage(5, "m5"), isSetOnce: true))
     }
 
     @Test func setOnceKey_isSetOnceEvenWhenSentPlain() {
-        var traits: [String: Trait<String>] = [:]
+        var traits: [String: TraitEntry<String>] = [:]
         merger.apply(set(20, ["first_source": "ads"]), to: &traits)
         merger.apply(set(30, ["first_source": "email"]), to: &traits)
         #expect(traits["first_source"]?.value == "ads")
@@ -51,7 +52,7 @@ struct TraitMergerTests {
     }
 
     @Test func setOnce_neverReplacesAPlainValue() {
-        var traits: [String: Trait<String>] = [:]
+        var traits: [String: TraitEntry<String>] = [:]
         merger.apply(set(20, ["name": "Ann"]), to: &traits)
         #expect(merger.apply(set(10, [:], once: ["name": "Anna"]), to: &traits) == [])
         #expect(merger.apply(set(30, [:], once: ["name": "Anya"]), to: &traits) == [])
@@ -59,10 +60,10 @@ struct TraitMergerTests {
     }
 
     @Test func plainWrite_replacesASetOnceValue() {
-        var traits: [String: Trait<String>] = [:]
+        var traits: [String: TraitEntry<String>] = [:]
         merger.apply(set(20, [:], once: ["name": "Anna"]), to: &traits)
         #expect(merger.apply(set(10, ["name": "Ann"]), to: &traits) == ["name"])
-        #expect(traits["name"] == Trait(value: "Ann", lineage: lineage(10, "m10")))
+        #expect(traits["name"] == TraitEntry(value: "Ann", lineage: lineage(10, "m10")))
     }
 
     /// Any arrival order of the same writes (distinct timestamps) gives the same traits.
@@ -74,28 +75,28 @@ struct TraitMergerTests {
             set(4, ["plan": "pro"], once: ["signup": "app"]),
             set(5, ["first_source": "email", "city": "Kazan"]),
         ]
-        var expected: [String: Trait<String>] = [:]
+        var expected: [String: TraitEntry<String>] = [:]
         for update in updates { merger.apply(update, to: &expected) }
         #expect(expected.mapValues(\.value) == ["plan": "pro", "signup": "web", "first_source": "ads", "city": "Kazan"])
 
         for order in permutations(Array(updates.indices)) {
-            var traits: [String: Trait<String>] = [:]
+            var traits: [String: TraitEntry<String>] = [:]
             for index in order { merger.apply(updates[index], to: &traits) }
             #expect(traits == expected, "order \(order)")
         }
     }
 
     @Test func mergingProfiles_appliesTheSameRulePerKey() {
-        let winner: [String: Trait<String>] = [
-            "plan": Trait(value: "basic", lineage: lineage(10, "w1")),
-            "city": Trait(value: "Moscow", lineage: lineage(30, "w2")),
-            "signup": Trait(value: "web", lineage: lineage(20, "w3"), isSetOnce: true),
+        let winner: [String: TraitEntry<String>] = [
+            "plan": TraitEntry(value: "basic", lineage: lineage(10, "w1")),
+            "city": TraitEntry(value: "Moscow", lineage: lineage(30, "w2")),
+            "signup": TraitEntry(value: "web", lineage: lineage(20, "w3"), isSetOnce: true),
         ]
-        let loser: [String: Trait<String>] = [
-            "plan": Trait(value: "pro", lineage: lineage(40, "l1")),
-            "city": Trait(value: "Kazan", lineage: lineage(5, "l2")),
-            "signup": Trait(value: "pos", lineage: lineage(1, "l3"), isSetOnce: true),
-            "age": Trait(value: "33", lineage: lineage(2, "l4")),
+        let loser: [String: TraitEntry<String>] = [
+            "plan": TraitEntry(value: "pro", lineage: lineage(40, "l1")),
+            "city": TraitEntry(value: "Kazan", lineage: lineage(5, "l2")),
+            "signup": TraitEntry(value: "pos", lineage: lineage(1, "l3"), isSetOnce: true),
+            "age": TraitEntry(value: "33", lineage: lineage(2, "l4")),
         ]
         let merged = merger.merge(winner: winner, loser: loser)
         #expect(merged == [
@@ -106,7 +107,7 @@ struct TraitMergerTests {
 
     @Test func merger_isGenericOverTheValue() {
         let ints = TraitMerger<Int>()
-        var traits: [String: Trait<Int>] = [:]
+        var traits: [String: TraitEntry<Int>] = [:]
         ints.apply(TraitUpdate(set: ["orders": 3], lineage: lineage(2)), to: &traits)
         ints.apply(TraitUpdate(set: ["orders": 1], lineage: lineage(1)), to: &traits)
         #expect(traits["orders"]?.value == 3)

@@ -173,11 +173,13 @@ extension Normalizer {
         digits.count >= 5 && digits.allSatisfy { $0 == digits[0] }
     }
 
-    /// Repeated digits, or an ascending run such as `123456789` / `2345678901`.
+    /// Repeated digits, or a run of at least 7 from `01234567890` (`123456789`,
+    /// `1234567890`). Only that one run: `9012345678` is a real Japanese mobile.
     static func isPlaceholder(_ nsn: [UInt8]) -> Bool {
         if isRepeatedDigit(nsn) { return true }
-        guard nsn.count >= 7 else { return false }
-        return zip(nsn, nsn.dropFirst()).allSatisfy { ($0 &+ 1) % 10 == $1 }
+        let run: [UInt8] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0]
+        guard (7...run.count).contains(nsn.count) else { return false }
+        return (0...(run.count - nsn.count)).contains { Array(run[$0..<($0 + nsn.count)]) == nsn }
     }
 
     private static func digits(_ text: String) -> [UInt8] {

@@ -25,16 +25,16 @@ public struct TraitMerger<Value: Sendable & Equatable>: Sendable {
     /// - Returns: the keys whose value or lineage changed (for `trait_lineage` rows and
     ///   segment re-evaluation); empty when the update changes nothing.
     @discardableResult
-    public func apply(_ update: TraitUpdate<Value>, to traits: inout [String: Trait<Value>]) -> Set<String> {
+    public func apply(_ update: TraitUpdate<Value>, to traits: inout [String: TraitEntry<Value>]) -> Set<String> {
         var changed = Set<String>()
         for (key, value) in update.set {
-            let incoming = Trait(value: value, lineage: update.lineage, isSetOnce: setOnceKeys.contains(key))
+            let incoming = TraitEntry(value: value, lineage: update.lineage, isSetOnce: setOnceKeys.contains(key))
             if write(incoming, key: key, into: &traits) { changed.insert(key) }
         }
         // A key both in `$set` and `$set_once` of one message: the plain write was applied
         // above and, at the same timestamp, the set-once one keeps it.
         for (key, value) in update.setOnce {
-            let incoming = Trait(value: value, lineage: update.lineage, isSetOnce: true)
+            let incoming = TraitEntry(value: value, lineage: update.lineage, isSetOnce: true)
             if write(incoming, key: key, into: &traits) { changed.insert(key) }
         }
         return changed
@@ -42,7 +42,7 @@ public struct TraitMerger<Value: Sendable & Equatable>: Sendable {
 
     /// The traits of a merged profile: the winner's traits with the loser's written over
     /// them by the same rules, so the result does not depend on which profile won.
-    public func merge(winner: [String: Trait<Value>], loser: [String: Trait<Value>]) -> [String: Trait<Value>] {
+    public func merge(winner: [String: TraitEntry<Value>], loser: [String: TraitEntry<Value>]) -> [String: TraitEntry<Value>] {
         var merged = winner
         for (key, trait) in loser {
             write(trait, key: key, into: &merged)
@@ -51,7 +51,7 @@ public struct TraitMerger<Value: Sendable & Equatable>: Sendable {
     }
 
     /// Whether `incoming` replaces the existing value of its key.
-    public func wins(_ incoming: Trait<Value>, over existing: Trait<Value>) -> Bool {
+    public func wins(_ incoming: TraitEntry<Value>, over existing: TraitEntry<Value>) -> Bool {
         let new = incoming.lineage.timestamp
         let old = existing.lineage.timestamp
         switch (incoming.isSetOnce, existing.isSetOnce) {
@@ -63,7 +63,7 @@ public struct TraitMerger<Value: Sendable & Equatable>: Sendable {
     }
 
     @discardableResult
-    private func write(_ incoming: Trait<Value>, key: String, into traits: inout [String: Trait<Value>]) -> Bool {
+    private func write(_ incoming: TraitEntry<Value>, key: String, into traits: inout [String: TraitEntry<Value>]) -> Bool {
         if let existing = traits[key] {
             guard wins(incoming, over: existing), incoming != existing else { return false }
         }

@@ -2,7 +2,7 @@
 ///
 /// Generic over the value so the domain does not fix one JSON representation; the
 /// server plugs in its JSON value type.
-public struct Trait<Value: Sendable & Equatable>: Sendable, Equatable {
+public struct TraitEntry<Value: Sendable & Equatable>: Sendable, Equatable {
     public var value: Value
     public var lineage: TraitLineage
     /// Written with set-once semantics (`$set_once`, or a key in the set-once list):
@@ -16,4 +16,4 @@ public struct Trait<Value: Sendable & Equatable>: Sendable, Equatable {
     }
 }
 
-extension Trait: Hashable where Value: Hashable {}
+extension TraitEntry: Hashable where Value: Hashable {}
