@@ -53,6 +53,8 @@ struct PhoneNormalizationTests {
         Valid("(416) 555-0123", "CA", "+14165550123"),
         Valid("8 701 123 45 67", "KZ", "+77011234567"),
         Valid("+7 701 123 4567", nil, "+77011234567"),
+        Valid("8 701 123 45 67", nil, "+77011234567"),
+        Valid("8 916 123 45 67", "KZ", "+79161234567"),
         Valid("020 7946 0958", "GB", "+442079460958"),
         Valid("07700 900123", "GB", "+447700900123"),
         Valid("030 123456", "DE", "+4930123456"),
@@ -131,6 +133,9 @@ struct PhoneNormalizationTests {
         Invalid("+7 (123) 456-78-90", .placeholderNumber),
         Invalid("+48 123 456 789", .placeholderNumber),
         Invalid("+7 (216) 123-45-67", .invalidNumber),
+        // One digit short: must not turn into a Kazakh number of another subscriber.
+        Invalid("7916123456", .invalidNumber),
+        Invalid("+7 791 612 34 56", .invalidNumber),
         Invalid("(115) 555-2671", "US", .invalidNumber),
         Invalid("(415) 155-2671", "US", .invalidNumber),
         Invalid("+0 123 456 789", .invalidNumber),

@@ -128,18 +128,23 @@ extension Normalizer {
     /// A national-format number of `region`: with its trunk prefix, without it, or with
     /// the calling code but no `+`, tried in that order (libphonenumber's order too).
     private static func national(_ digits: [UInt8], in region: PhoneRegion) throws(NormalizationError) -> String {
+        // Countries sharing a calling code share one plan (+7 Russia/Kazakhstan, +1 NANP):
+        // `8 701 …` read with Russia as the default is a Kazakh number, not an error.
+        let plan = PhoneRegion.byCallingCode[region.callingCode] ?? [region]
+        func isValid(_ nsn: [UInt8]) -> Bool { plan.contains { $0.isValid(nsn: nsn) } }
+
         var readings = [digits]
         for trunk in region.trunkPrefixes where digits.starts(with: Self.digits(trunk)) {
             let nsn = Array(digits.dropFirst(trunk.count))
-            if region.isValid(nsn: nsn) { return try finish(region.callingCode, nsn) }
+            if isValid(nsn) { return try finish(region.callingCode, nsn) }
             readings.append(nsn)
         }
-        if region.isValid(nsn: digits) { return try finish(region.callingCode, digits) }
+        if isValid(digits) { return try finish(region.callingCode, digits) }
+        // The calling code written without `+` (`7 916 …`, `48 600 …`).
         let code = Self.digits(region.callingCode)
         if digits.starts(with: code) {
             let nsn = Array(digits.dropFirst(code.count))
-            let regions = PhoneRegion.byCallingCode[region.callingCode] ?? [region]
-            if regions.contains(where: { $0.isValid(nsn: nsn) }) { return try finish(region.callingCode, nsn) }
+            if isValid(nsn) { return try finish(region.callingCode, nsn) }
         }
         if readings.contains(where: isPlaceholder) {
             throw NormalizationError(type: .phone, reason: .placeholderNumber)

@@ -2,9 +2,9 @@
 /// assignments and the national plans as summarised by libphonenumber's metadata.
 extension PhoneRegion {
     static let all: [PhoneRegion] = [
-        // +7 is shared: Russia's NSNs start with 3, 4, 8 or 9, Kazakhstan's with 6 or 7.
+        // +7 is shared: Russia's NSNs start with 3, 4, 8 or 9, Kazakhstan's with 70-78.
         PhoneRegion("RU", callingCode: "7", trunk: ["8"], international: ["810"], patterns: ["[3489]d{9}"]),
-        PhoneRegion("KZ", callingCode: "7", trunk: ["8"], international: ["810"], patterns: ["[67]d{9}"]),
+        PhoneRegion("KZ", callingCode: "7", trunk: ["8"], international: ["810"], patterns: ["7[0-8]d{8}"]),
         // NANP: NPA and exchange both start with 2-9.
         PhoneRegion("US", callingCode: "1", trunk: ["1"], international: ["011"], patterns: ["[2-9]dd[2-9]d{6}"]),
         PhoneRegion("CA", callingCode: "1", trunk: ["1"], international: ["011"], patterns: ["[2-9]dd[2-9]d{6}"]),
