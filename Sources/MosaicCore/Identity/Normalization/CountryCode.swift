@@ -1,0 +1,56 @@
+import Foundation
+
+/// An ISO 3166-1 alpha-2 country, used to read phone numbers written in national format.
+///
+/// Records carry countries in many shapes (`RU`, `ru`, `ru-RU`, `pl_PL`, `zh-Hans-CN`,
+/// `en_US.UTF-8`); `init?(_:)` takes the region from any of them so the phone of a
+/// Polish shop's customer is read as Polish even when the default country is another.
+public struct CountryCode: Hashable, Sendable, CustomStringConvertible {
+    /// Two upper-case ASCII letters.
+    public let alpha2: String
+
+    /// Parses an alpha-2 code or a locale identifier; `nil` when no region is in it
+    /// (`zh-Hans`, `419`, empty, non-ASCII lookalikes).
+    ///
+    /// A lone two-letter string is taken as a country (`ru` → `RU`), since that is what
+    /// a `country` field holds; in a locale, the first two-letter subtag after the
+    /// language is the region (BCP 47 §2.2.4, POSIX `lang_REGION.charset@modifier`).
+    public init?(_ text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.utf8.count <= 64 else { return nil }
+        // POSIX: drop `.charset` and `@modifier`.
+        let locale = trimmed.split(whereSeparator: { $0 == "." || $0 == "@" }).first.map(String.init) ?? ""
+        let parts = locale.split(whereSeparator: { $0 == "-" || $0 == "_" }).map(String.init)
+        let candidates = parts.count == 1 ? parts : Array(parts.dropFirst())
+        guard let region = candidates.first(where: Self.isTwoASCIILetters) else { return nil }
+        self.alpha2 = region.uppercased()
+    }
+
+    private init(unchecked alpha2: String) { self.alpha2 = alpha2 }
+
+    private static func isTwoASCIILetters(_ part: String) -> Bool {
+        part.unicodeScalars.count == 2
+            && part.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) }
+    }
+
+    public var description: String { alpha2 }
+
+    public static let ru = CountryCode(unchecked: "RU")
+    public static let kz = CountryCode(unchecked: "KZ")
+    public static let us = CountryCode(unchecked: "US")
+    public static let ca = CountryCode(unchecked: "CA")
+    public static let gb = CountryCode(unchecked: "GB")
+    public static let de = CountryCode(unchecked: "DE")
+    public static let fr = CountryCode(unchecked: "FR")
+    public static let pl = CountryCode(unchecked: "PL")
+    public static let cn = CountryCode(unchecked: "CN")
+    public static let `in` = CountryCode(unchecked: "IN")
+    public static let br = CountryCode(unchecked: "BR")
+    public static let ua = CountryCode(unchecked: "UA")
+    public static let by = CountryCode(unchecked: "BY")
+    public static let it = CountryCode(unchecked: "IT")
+    public static let es = CountryCode(unchecked: "ES")
+    public static let nl = CountryCode(unchecked: "NL")
+    public static let tr = CountryCode(unchecked: "TR")
+    public static let jp = CountryCode(unchecked: "JP")
+}
