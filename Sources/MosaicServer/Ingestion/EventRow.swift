@@ -1,4 +1,5 @@
 import Foundation
+import MosaicCore
 
 /// One validated tracking message in the shape of an `events` row, ready for the group committer.
 struct EventRow: Sendable {
@@ -13,4 +14,20 @@ struct EventRow: Sendable {
     var receivedAt: Date
     /// The message as stored (`body` jsonb), serialized JSON text.
     var body: String
+}
+
+extension EventRow {
+    init(message: TrackingMessage, sourceID: Int64) {
+        self.init(
+            sourceID: sourceID,
+            messageID: message.messageId,
+            type: message.type.rawValue,
+            name: message.event ?? message.name ?? "",
+            anonymousID: message.anonymousId ?? "",
+            userID: message.userId ?? "",
+            timestamp: message.timestamp,
+            receivedAt: message.receivedAt,
+            body: JSONValue.object(message.storedObject()).jsonString
+        )
+    }
 }

@@ -1,4 +1,5 @@
 import HTTP
+import MosaicCore
 
 /// An error a route answers with: status, stable machine code, human message, and the field at
 /// fault. Rendered as `{"error":{"code":...,"message":...,"field":...}}` by the HTTP layer.
@@ -32,5 +33,12 @@ struct APIError: HTTPResponseError, Equatable {
         var headers = Headers()
         headers.add("Retry-After", String(retryAfterSeconds))
         return APIError(status: .serviceUnavailable, code: "unavailable", message: message, field: nil, headers: headers)
+    }
+
+    /// A body or message the tracking parser refused: 413 for sizes, 400 for the rest.
+    init(_ error: MessageError) {
+        let tooLarge: Set<MessageError.Code> = [.messageTooLarge, .batchTooLarge]
+        self.init(status: tooLarge.contains(error.code) ? .payloadTooLarge : .badRequest,
+                  code: error.code.rawValue, message: error.message, field: error.field)
     }
 }

@@ -17,7 +17,7 @@ struct TrackingRoutes: Sendable {
             ("identify", .identify), ("track", .track), ("page", .page), ("screen", .screen),
             ("group", .group), ("alias", .alias), ("batch", nil), ("import", nil),
         ]
-        let options = RouteOptions(maxBodyBytes: MessageLimits.segment.maxBatchBytes)
+        let options = RouteOptions(maxBodyBytes: MessageLimits().maxBatchBytes)
         for (path, type) in endpoints {
             router.add(.post, "/v1/" + path, options: options) { request, _ in
                 try ingest(request, endpoint: type)
@@ -34,15 +34,15 @@ struct TrackingRoutes: Sendable {
         let parsed: ParsedRequest
         do {
             parsed = try MessageParser.parse(body: request.body, endpoint: endpoint, receivedAt: receivedAt,
-                                             limits: .segment)
+                                             limits: MessageLimits())
         } catch {
-            throw APIError(messageError: error)
+            throw APIError(error)
         }
         if source == nil {
             source = try authenticate(parsed.writeKey ?? "")
         }
         let sourceID = source!.id
-        let rows = try parsed.accepted.map { try EventRow(message: $0.message, sourceID: sourceID) }
+        let rows = parsed.accepted.map { EventRow(message: $0.message, sourceID: sourceID) }
         if !rows.isEmpty {
             switch context.committer.submitAndWait(rows) {
             case .success:
@@ -59,9 +59,18 @@ struct TrackingRoutes: Sendable {
         let body = JSONValue.object([
             "success": .bool(false),
             "stored": .int(Int64(rows.count)),
-            "errors": .array(parsed.rejected.map(\.jsonValue)),
+            "errors": .array(parsed.rejected.map(Self.itemError)),
         ])
         return .json(rows.isEmpty ? .badRequest : .ok, body.serialized())
+    }
+
+    private static func itemError(_ error: MessageError) -> JSONValue {
+        var item = JSONObject()
+        item["index"] = error.index.map { .int(Int64($0)) } ?? .null
+        item["code"] = .string(error.code.rawValue)
+        item["message"] = .string(error.message)
+        item["field"] = error.field.map(JSONValue.string) ?? .null
+        return .object(item)
     }
 
     /// Segment SDKs send `application/json`; browsers using `sendBeacon` send `text/plain`.

@@ -19,8 +19,8 @@ enum EventStore {
         let names = rows.map(\.name)
         let anonymousIDs = rows.map(\.anonymousID)
         let userIDs = rows.map(\.userID)
-        let timestamps = rows.map { ISO8601.string(from: $0.timestamp) }
-        let receivedAts = rows.map { ISO8601.string(from: $0.receivedAt) }
+        let timestamps = rows.map { ISO8601Timestamp.format($0.timestamp) }
+        let receivedAts = rows.map { ISO8601Timestamp.format($0.receivedAt) }
         let bodies = rows.map(\.body)
         let query: Query = """
             WITH input AS (

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Ingestion benchmark: in one run, on this machine,
+#   nginx `return 204`                                (HTTP ceiling)
+#   pgbench: one INSERT per transaction, 16 clients   (naive database ceiling)
+#   pgbench: 100 rows per INSERT, 4 clients           (batched database ceiling)
+#   mosaic /v1/track, 500-byte bodies, 64 connections
+#   mosaic /v1/batch, 100 messages per request
+# and prints rates, ratios, latency and RSS, ending with one `RESULT key=value ...` line.
+# Usage: bash bench/ingest/run.sh   (DURATION=10 seconds per load by default)
+source "$(dirname "$0")/../lib/common.sh"
+DURATION=${DURATION:-10}
+need wrk wrk
+need pgbench postgresql-contrib
+HERE=$ROOT/bench/ingest
+
+PORT_NGINX=$(free_port)
+PORT_MOSAIC=$(free_port)
+start_nginx "$PORT_NGINX"
+KEY=$("$MOSAIC" keys create-source bench --data-dir "$WORK/mosaic" 2>/dev/null | tail -n 1)
+export WRITE_KEY_B64=$(printf '%s:' "$KEY" | base64 -w0)
+start_mosaic
+CONNINFO=$("$MOSAIC" db status --data-dir "$WORK/mosaic" | sed 's/^running: //')
+
+echo "== nginx return 204, POST 500 bytes, 64 connections"
+wrk -t2 -c64 -d"${DURATION}s" --latency -s "$HERE/track.lua" "http://127.0.0.1:$PORT_NGINX" > "$WORK/nginx.txt"
+NGINX_RPS=$(wrk_rps "$WORK/nginx.txt"); echo "nginx: $NGINX_RPS req/s"
+
+JSON='{"type":"track","userId":"user-1","event":"Product Viewed","properties":{"product_id":"sku-1","name":"Trail running shoe","category":"Shoes","price":89.95,"currency":"EUR","quantity":1,"url":"https://shop.example.com/p/trail-running-shoe"},"context":{"ip":"203.0.113.7","locale":"de-DE","userAgent":"Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101","page":{"path":"/p/trail-running-shoe","referrer":"https://www.example.org/"}},"timestamp":"2026-11-23T10:00:00.000Z"}'
+cat > "$WORK/one.sql" <<SQL
+INSERT INTO events (source_id, message_id, type, name, user_id, "timestamp", received_at, body)
+VALUES (0, md5(random()::text), 'track', 'Product Viewed', 'user-1', now(), now(), '$JSON'::jsonb);
+SQL
+cat > "$WORK/hundred.sql" <<SQL
+INSERT INTO events (source_id, message_id, type, name, user_id, "timestamp", received_at, body)
+SELECT 0, md5(random()::text || g), 'track', 'Product Viewed', 'user-1', now(), now(), '$JSON'::jsonb
+FROM generate_series(1, 100) g;
+SQL
+echo "== pgbench: one row per transaction, 16 clients"
+pgbench -n -c16 -j2 -T"$DURATION" -f "$WORK/one.sql" "$CONNINFO" > "$WORK/pg1.txt" 2>&1
+PG_ONE=$(awk '/^tps/ {print $3; exit}' "$WORK/pg1.txt"); echo "pgbench: $PG_ONE rows/s"
+echo "== pgbench: 100 rows per statement, 4 clients"
+pgbench -n -c4 -j2 -T"$DURATION" -f "$WORK/hundred.sql" "$CONNINFO" > "$WORK/pg100.txt" 2>&1
+PG_HUNDRED=$(awk '/^tps/ {printf "%.0f", $3 * 100; exit}' "$WORK/pg100.txt"); echo "pgbench: $PG_HUNDRED rows/s"
+
+count_events() { psql "$CONNINFO" -tAc "SELECT count(*) FROM events WHERE source_id <> 0"; }
+
+echo "== mosaic /v1/track, 64 connections"
+BEFORE=$(count_events)
+wrk -t2 -c64 -d"${DURATION}s" --latency -s "$HERE/track.lua" "http://127.0.0.1:$PORT_MOSAIC" > "$WORK/track.txt"
+TRACK_RPS=$(wrk_rps "$WORK/track.txt"); TRACK_P99=$(wrk_p99_ms "$WORK/track.txt")
+TRACK_STORED=$(( $(count_events) - BEFORE ))
+echo "mosaic track: $TRACK_RPS req/s, p99 $TRACK_P99 ms, stored $TRACK_STORED; errors: $(wrk_errors "$WORK/track.txt")"
+
+echo "== mosaic /v1/batch (100 messages), 16 connections"
+BEFORE=$(count_events)
+wrk -t2 -c16 -d"${DURATION}s" --latency -s "$HERE/batch.lua" "http://127.0.0.1:$PORT_MOSAIC" > "$WORK/batch.txt"
+BATCH_RPS=$(wrk_rps "$WORK/batch.txt"); BATCH_P99=$(wrk_p99_ms "$WORK/batch.txt")
+BATCH_STORED=$(( $(count_events) - BEFORE ))
+BATCH_EPS=$(awk -v s="$BATCH_STORED" -v d="$DURATION" 'BEGIN {printf "%.0f", s/d}')
+echo "mosaic batch: $BATCH_RPS req/s = $BATCH_EPS events/s stored, p99 $BATCH_P99 ms; errors: $(wrk_errors "$WORK/batch.txt")"
+RSS=$(rss_mib "$MOSAIC_PID")
+
+echo
+echo "track vs pgbench one-row:  $(ratio "$TRACK_RPS" "$PG_ONE")x   (target >= 2)"
+echo "track vs nginx:            $(ratio "$TRACK_RPS" "$NGINX_RPS")x   (target >= 0.25)"
+echo "batch vs pgbench 100-row:  $(ratio "$BATCH_EPS" "$PG_HUNDRED")x   (target >= 0.5)"
+echo "mosaic peak RSS:           $RSS MiB   (target < 128)"
+echo "RESULT nginx_rps=$NGINX_RPS pgbench_one_rows_s=$PG_ONE pgbench_100_rows_s=$PG_HUNDRED track_rps=$TRACK_RPS track_p99_ms=$TRACK_P99 track_stored=$TRACK_STORED batch_events_s=$BATCH_EPS batch_p99_ms=$BATCH_P99 track_vs_pgbench_one=$(ratio "$TRACK_RPS" "$PG_ONE") track_vs_nginx=$(ratio "$TRACK_RPS" "$NGINX_RPS") batch_vs_pgbench_100=$(ratio "$BATCH_EPS" "$PG_HUNDRED") rss_mib=$RSS"
