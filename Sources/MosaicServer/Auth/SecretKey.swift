@@ -21,14 +21,14 @@ public struct SecretKey: Sendable {
     }
 
     /// The stored form of a presented key.
-    public static func hash(_ presented: String) -> [UInt8] {
-        Array(SHA256.hash(data: Array(presented.utf8)))
+    public static func hash(_ presented: String) -> Data {
+        Data(SHA256.hash(data: Array(presented.utf8)))
     }
 
     /// What listings show so that a person can tell keys apart without seeing them.
     public static func prefix(of key: String) -> String { String(key.prefix(7)) }
 
-    public var hash: [UInt8] { Self.hash(plaintext) }
+    public var hash: Data { Self.hash(plaintext) }
     public var prefix: String { Self.prefix(of: plaintext) }
 
     private static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")

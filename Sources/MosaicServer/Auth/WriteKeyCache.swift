@@ -10,7 +10,7 @@ final class WriteKeyCache: Sendable {
         let expires: ContinuousClock.Instant
     }
 
-    private let entries = Mutex<[[UInt8]: Entry]>([:])
+    private let entries = Mutex<[Data: Entry]>([:])
     private let knownTTL: Duration
     private let unknownTTL: Duration
     private let capacity: Int

@@ -19,9 +19,9 @@ enum EventStore {
         let names = rows.map(\.name)
         let anonymousIDs = rows.map(\.anonymousID)
         let userIDs = rows.map(\.userID)
-        let timestamps = rows.map { ISO8601Timestamp.format($0.timestamp) }
-        let receivedAts = rows.map { ISO8601Timestamp.format($0.receivedAt) }
-        let bodies = rows.map(\.body)
+        let timestamps = rows.map(\.timestamp)
+        let receivedAts = rows.map(\.receivedAt)
+        let bodies = rows.map { PostgresJSON($0.body) }
         let query: Query = """
             WITH input AS (
               SELECT DISTINCT ON (t.source_id, t.message_id) nextval('events_id_seq') AS id, t.*

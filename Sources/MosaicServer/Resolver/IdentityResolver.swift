@@ -1,0 +1,95 @@
+import Foundation
+import MosaicCore
+import Postgres
+
+/// Resolves fragments into the identity graph inside the caller's transaction: loads the part
+/// of the graph they touch (locked), plans them in order, writes identities, merges, decisions,
+/// traits and event assignments. The background `Resolver` and the synchronous REST upsert
+/// share it, so both follow the same rules and locking.
+struct IdentityResolver: Sendable {
+    let rules: IdentityRules
+    let traits: TraitMerger<JSONValue>
+
+    init(rules: IdentityRules, setOnceTraits: Set<String> = []) {
+        self.rules = rules
+        self.traits = TraitMerger(setOnceKeys: setOnceTraits)
+    }
+
+    /// - Returns: the live profile each input landed on (nil: it carried no usable identifier).
+    /// - Throws: `IdentityStore.StaleGraph`, unique violations and deadlocks when another
+    ///   resolver changed the same part of the graph: the caller rolls back and retries.
+    func resolve(_ inputs: [FragmentInput], on connection: Connection, now: Date = Date()) throws -> [ProfileID?] {
+        let keys = ResolutionContext.lookupKeys(for: inputs.map(\.fragment.identifiers))
+        let context = try IdentityStore.loadContext(keys: keys, rules: rules, on: connection)
+        var batch = BatchResolution(context: context, planner: MergePlanner(rules: rules))
+        var reserved: [ProfileID] = []
+        for input in inputs {
+            try batch.resolve(input.fragment.identifiers, now: now) {
+                if reserved.isEmpty {
+                    reserved = try IdentityStore.reserveProfileIDs(min(64, inputs.count), on: connection).reversed()
+                }
+                return reserved.removeLast()
+            }
+        }
+        try IdentityStore.write(batch, inputs: inputs, now: now, on: connection)
+        let roots = batch.targets.map { $0.map(batch.root) }
+        try applyTraits(of: batch, inputs: inputs, roots: roots, now: now, on: connection)
+        try assignEvents(inputs: inputs, roots: roots, on: connection)
+
+        var seen: [ProfileID: (first: Date, last: Date)] = [:]
+        for (input, root) in zip(inputs, roots) {
+            guard let root else { continue }
+            let span = seen[root] ?? (input.timestamp, input.timestamp)
+            seen[root] = (min(span.first, input.timestamp), max(span.last, input.timestamp))
+        }
+        try IdentityStore.touch(seen, now: now, on: connection)
+        return roots
+    }
+
+    /// Folds each loser's traits into its root, then applies every input's trait update to the
+    /// profile it landed on; saves only what changed.
+    private func applyTraits(of batch: BatchResolution, inputs: [FragmentInput], roots: [ProfileID?], now: Date,
+                             on connection: Connection) throws {
+        let writers = zip(inputs, roots).filter { input, root in
+            root != nil && !(input.fragment.traits.set.isEmpty && input.fragment.traits.setOnce.isEmpty)
+        }
+        guard !writers.isEmpty || !batch.merges.isEmpty else { return }
+        let involved = Set(writers.compactMap(\.1) + batch.losers + batch.losers.map(batch.root))
+        let stored = try TraitStore.load(Array(involved), on: connection)
+        var current: [ProfileID: TraitStore.Traits] = [:]
+        for loser in batch.losers {
+            let root = batch.root(of: loser)
+            current[root] = traits.merge(winner: current[root] ?? stored[root] ?? [:], loser: stored[loser] ?? [:])
+        }
+        for (input, root) in writers {
+            guard let root else { continue }
+            var map = current[root] ?? stored[root] ?? [:]
+            _ = traits.apply(input.fragment.traits, to: &map)
+            current[root] = map
+        }
+        var changes: [(profile: ProfileID, key: String, entry: TraitEntry<JSONValue>)] = []
+        for (profile, map) in current.sorted(by: { $0.key < $1.key }) {
+            let before = stored[profile] ?? [:]
+            for (key, entry) in map.sorted(by: { $0.key < $1.key }) where before[key] != entry {
+                changes.append((profile, key, entry))
+            }
+        }
+        try TraitStore.save(changes, now: now, on: connection)
+    }
+
+    private func assignEvents(inputs: [FragmentInput], roots: [ProfileID?], on connection: Connection) throws {
+        var ids: [Int64] = [], receivedAts: [Date] = [], profiles: [Int64] = []
+        for (input, root) in zip(inputs, roots) {
+            guard let eventID = input.eventID, let receivedAt = input.receivedAt, let root else { continue }
+            ids.append(eventID)
+            receivedAts.append(receivedAt)
+            profiles.append(root.rawValue)
+        }
+        guard !ids.isEmpty else { return }
+        try connection.execute("""
+            UPDATE events e SET profile_id = t.profile_id
+            FROM unnest(\(ids), \(receivedAts), \(profiles)) AS t(id, received_at, profile_id)
+            WHERE e.id = t.id AND e.received_at = t.received_at
+            """)
+    }
+}

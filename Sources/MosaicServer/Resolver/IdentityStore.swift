@@ -1,0 +1,144 @@
+import Foundation
+import MosaicCore
+import Postgres
+
+/// SQL for the identity graph: loading the part of it a batch touches (with the profiles
+/// locked) and writing a `BatchResolution`'s changes with one statement per kind of change.
+enum IdentityStore {
+    /// A profile the batch relied on was merged by another resolver between lookup and lock:
+    /// the caller rolls back and retries with a fresh view.
+    struct StaleGraph: Error {}
+
+    /// Loads owners, snapshots and link counts for `keys`, locking the owning profiles
+    /// (`FOR UPDATE`, in id order, so concurrent resolvers cannot deadlock on them).
+    static func loadContext(keys: [Identifier], rules: IdentityRules, on connection: Connection) throws -> ResolutionContext {
+        guard !keys.isEmpty else { return ResolutionContext() }
+        let owned = try connection.query("""
+            SELECT i.type, i.value, i.profile_id, i.link_count, i.merge_blocked
+            FROM unnest(\(keys.map(\.type.rawValue)), \(keys.map(\.value))) AS k(type, value)
+            JOIN identities i ON i.type = k.type AND i.value = k.value
+            """)
+        var owners: [Identifier: ProfileID] = [:]
+        var linkCounts: [Identifier: Int] = [:]
+        for row in owned {
+            let identifier = Identifier(type: IdentifierType(rawValue: try row.decode(0, as: String.self)),
+                                        value: try row.decode(1, as: String.self))
+            owners[identifier] = ProfileID(try row.decode(2, as: Int64.self))
+            // A value a split showed to be a false link never merges again.
+            linkCounts[identifier] = try row.decode(4, as: Bool.self) ? Int.max : try row.decode(3, as: Int.self)
+        }
+        let profileIDs = Array(Set(owners.values)).sorted().map(\.rawValue)
+        guard !profileIDs.isEmpty else { return ResolutionContext(linkCounts: linkCounts) }
+
+        let locked = try connection.query("""
+            SELECT id, created_at, merged_into FROM profiles WHERE id = ANY(\(profileIDs)) ORDER BY id FOR UPDATE
+            """)
+        var snapshots: [ProfileID: ProfileSnapshot] = [:]
+        for row in locked {
+            if try row.decode(2, as: Int64?.self) != nil { throw StaleGraph() }
+            let id = ProfileID(try row.decode(0, as: Int64.self))
+            snapshots[id] = ProfileSnapshot(id: id, createdAt: try row.decode(1, as: Date.self))
+        }
+        guard snapshots.count == profileIDs.count else { throw StaleGraph() }
+
+        // Limits are checked on the kinds that have them; unlimited kinds (anonymous ids) can
+        // number thousands per profile and are not needed.
+        let limited = rules.rules.filter { $0.value.maxPerProfile != nil }.map(\.key.rawValue)
+        let held = try connection.query("""
+            SELECT profile_id, type, value FROM identities
+            WHERE profile_id = ANY(\(profileIDs)) AND type = ANY(\(limited))
+            """)
+        for row in held {
+            let id = ProfileID(try row.decode(0, as: Int64.self))
+            snapshots[id]?.insert(Identifier(type: IdentifierType(rawValue: try row.decode(1, as: String.self)),
+                                             value: try row.decode(2, as: String.self)))
+        }
+        return ResolutionContext(owners: owners, profiles: snapshots.values, linkCounts: linkCounts)
+    }
+
+    /// Reserves ids for profiles the batch may create, in one round trip.
+    static func reserveProfileIDs(_ count: Int, on connection: Connection) throws -> [ProfileID] {
+        try connection.query("SELECT nextval('profiles_id_seq') FROM generate_series(1, \(count))")
+            .map { ProfileID(try $0.decode(0, as: Int64.self)) }
+    }
+
+    /// Writes the graph changes of `batch`. `inputs` are the fragments in batch order.
+    static func write(_ batch: BatchResolution, inputs: [FragmentInput], now: Date, on connection: Connection) throws {
+        if !batch.createdProfiles.isEmpty {
+            let ids = batch.createdProfiles.map(\.rawValue)
+            try connection.execute("""
+                INSERT INTO profiles (id, created_at, updated_at, merged_into, merged_at)
+                SELECT id, \(now), \(now), NULLIF(root, id), CASE WHEN root <> id THEN \(now) END
+                FROM unnest(\(ids), \(batch.createdProfiles.map { batch.root(of: $0).rawValue })) AS t(id, root)
+                """)
+        }
+        if !batch.attachments.isEmpty {
+            let rows = batch.attachments
+            try connection.execute("""
+                INSERT INTO identities (type, value, profile_id, origin_profile_id, source_id, first_seen, last_seen, link_count)
+                SELECT type, value, profile_id, origin, source_id, seen, seen, 1
+                FROM unnest(\(rows.map(\.identifier.type.rawValue)), \(rows.map(\.identifier.value)),
+                            \(rows.map { batch.root(of: $0.profile).rawValue }), \(rows.map(\.profile.rawValue)),
+                            \(rows.map { inputs[$0.fragment].sourceID }), \(rows.map { inputs[$0.fragment].timestamp }))
+                     AS t(type, value, profile_id, origin, source_id, seen)
+                """)
+        }
+        if !batch.merges.isEmpty {
+            let losers = batch.losers.map(\.rawValue)
+            let roots = batch.losers.map { batch.root(of: $0).rawValue }
+            // Everything that pointed at a loser now points at its live root.
+            try connection.execute("""
+                UPDATE identities i SET profile_id = t.root
+                FROM unnest(\(losers), \(roots)) AS t(loser, root) WHERE i.profile_id = t.loser
+                """)
+            try connection.execute("""
+                UPDATE profiles p SET merged_into = t.root, merged_at = coalesce(p.merged_at, \(now)), updated_at = \(now)
+                FROM unnest(\(losers), \(roots)) AS t(loser, root)
+                WHERE p.id = t.loser OR p.merged_into = t.loser
+                """)
+            let merges = batch.merges
+            try connection.execute("""
+                INSERT INTO merges (winner_id, loser_id, identifier_type, identifier_value, event_id, message_id, rule, created_at)
+                SELECT * , \(now)::timestamptz FROM unnest(
+                    \(merges.map(\.winner.rawValue)), \(merges.map(\.loser.rawValue)),
+                    \(merges.map(\.cause.type.rawValue)), \(merges.map(\.cause.value)),
+                    \(merges.map { inputs[$0.fragment].eventID }), \(merges.map { inputs[$0.fragment].messageID }),
+                    \(merges.map { _ in "shared_identifier" }))
+                """)
+        }
+        let evidence = batch.linkEvidence
+        if !evidence.isEmpty {
+            try connection.execute("""
+                UPDATE identities i SET link_count = i.link_count + t.n
+                FROM (SELECT type, value, count(*)::int AS n
+                      FROM unnest(\(evidence.map(\.type.rawValue)), \(evidence.map(\.value))) AS e(type, value)
+                      GROUP BY type, value) AS t
+                WHERE i.type = t.type AND i.value = t.value
+                """)
+        }
+        if !batch.drops.isEmpty {
+            let drops = batch.drops
+            try connection.execute("""
+                INSERT INTO identity_decisions (event_id, message_id, profile_id, identifier_type, identifier_value, reason, created_at)
+                SELECT *, \(now)::timestamptz FROM unnest(
+                    \(drops.map { inputs[$0.fragment].eventID }), \(drops.map { inputs[$0.fragment].messageID }),
+                    \(drops.map { $0.profile.map { batch.root(of: $0).rawValue } }),
+                    \(drops.map(\.identifier.type.rawValue)), \(drops.map(\.identifier.value)),
+                    \(drops.map { String(describing: $0.reason) }))
+                """)
+        }
+    }
+
+    /// Touches the live profiles the batch landed on: last/first seen and updated_at.
+    static func touch(_ seen: [ProfileID: (first: Date, last: Date)], now: Date, on connection: Connection) throws {
+        guard !seen.isEmpty else { return }
+        let entries = seen.sorted { $0.key < $1.key }
+        try connection.execute("""
+            UPDATE profiles p SET updated_at = \(now),
+                first_seen_at = least(p.first_seen_at, t.first), last_seen_at = greatest(p.last_seen_at, t.last)
+            FROM unnest(\(entries.map(\.key.rawValue)), \(entries.map(\.value.first)), \(entries.map(\.value.last)))
+                 AS t(id, first, last)
+            WHERE p.id = t.id
+            """)
+    }
+}

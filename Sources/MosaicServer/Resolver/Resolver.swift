@@ -1,0 +1,184 @@
+import Foundation
+import Logging
+import MosaicCore
+import Postgres
+
+/// The background consumer of committed events: drains `pending_events` in batches with
+/// `DELETE … RETURNING` (skipping rows another instance holds) and resolves them in the same
+/// transaction, so each event takes effect exactly once, across restarts and instances.
+///
+/// One thread per process. It wakes when the local group committer commits, and polls every
+/// `pollInterval` for events other instances stored.
+final class Resolver: @unchecked Sendable {
+    private let pool: Pool
+    private let identity: IdentityResolver
+    private let extractor: FragmentExtractor
+    private let batchSize: Int
+    private let logger: Logger
+    private let pollInterval: TimeInterval = 0.5
+
+    // Guarded by `condition`.
+    private let condition = NSCondition()
+    private var stopping = false
+    private var running = false
+    private var woken = false
+
+    // Touched only by the resolver thread.
+    private var sources: [Int64: (name: String, country: String?)] = [:]
+    /// After an unexpected failure, events are taken one at a time until this many have passed,
+    /// so one poisonous event cannot stall the others.
+    private var singleSteps = 0
+
+    /// Events resolved since start (a metric).
+    private(set) var resolvedTotal = 0
+
+    init(pool: Pool, identity: IdentityResolver, extractor: FragmentExtractor, batchSize: Int, logger: Logger) {
+        self.pool = pool
+        self.identity = identity
+        self.extractor = extractor
+        self.batchSize = batchSize
+        self.logger = logger
+    }
+
+    func start() {
+        condition.lock()
+        running = true
+        condition.unlock()
+        let thread = Thread { [self] in loop() }
+        thread.name = "mosaic.resolver"
+        thread.start()
+    }
+
+    /// Asks the resolver to look for work now (called after a commit of new events).
+    func wake() {
+        condition.lock()
+        woken = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Finishes the batch in progress, then stops.
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        while running { condition.wait() }
+        condition.unlock()
+    }
+
+    private func loop() {
+        while !isStopping {
+            var processed = 0
+            do {
+                processed = try processBatch()
+            } catch {
+                logger.error("resolver.batch.failed", metadata: ["error": "\(error)"])
+                Thread.sleep(forTimeInterval: Database.isUnavailable(error) ? 1 : 0.05)
+            }
+            if processed == 0 { waitForWork() }
+        }
+        condition.lock()
+        running = false
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private var isStopping: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return stopping
+    }
+
+    private func waitForWork() {
+        condition.lock()
+        if !woken && !stopping {
+            _ = condition.wait(until: Date().addingTimeInterval(pollInterval))
+        }
+        woken = false
+        condition.unlock()
+    }
+
+    /// Resolves up to one batch. - Returns: how many events it took.
+    func processBatch() throws -> Int {
+        let limit = singleSteps > 0 ? 1 : batchSize
+        return try pool.withConnection { connection in
+            do {
+                let count = try Retry.onConflict(logger: logger) {
+                    try connection.withTransaction { try resolvePending(limit: limit, on: $0) }
+                }
+                if singleSteps > 0 { singleSteps -= count }
+                resolvedTotal += count
+                return count
+            } catch let error where !Database.isUnavailable(error) {
+                guard limit == 1 else {
+                    singleSteps = batchSize
+                    throw error
+                }
+                try quarantineNext(on: connection, error: error)
+                singleSteps -= 1
+                return 1
+            }
+        }
+    }
+
+    private func resolvePending(limit: Int, on connection: Connection) throws -> Int {
+        let taken = try connection.query("""
+            DELETE FROM pending_events WHERE event_id IN (
+                SELECT event_id FROM pending_events ORDER BY event_id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+            RETURNING event_id, received_at
+            """)
+        guard !taken.isEmpty else { return 0 }
+        let ids = try taken.map { try $0.decode(0, as: Int64.self) }
+        let receivedAts = try taken.map { try $0.decode(1, as: Date.self) }
+        let events = try connection.query("""
+            SELECT e.id, e.source_id, e.message_id, e."timestamp", e.received_at, e.body::text
+            FROM events e JOIN unnest(\(ids), \(receivedAts)) AS t(id, received_at)
+                 ON e.id = t.id AND e.received_at = t.received_at
+            ORDER BY e."timestamp", e.id
+            """)
+        try loadSources(try events.map { try $0.decode(1, as: Int64.self) }, on: connection)
+        var inputs: [FragmentInput] = []
+        for row in events {
+            let sourceID = try row.decode(1, as: Int64.self)
+            let timestamp = try row.decode(3, as: Date.self)
+            let body = try JSONValue.parse(try row.decode(5, as: String.self)).objectValue ?? JSONObject()
+            let source = sources[sourceID]
+            let fragment = extractor.fragment(of: body, sourceCountry: source?.country,
+                                              lineageSource: "source:" + (source?.name ?? String(sourceID)),
+                                              fallbackTimestamp: timestamp)
+            inputs.append(FragmentInput(eventID: try row.decode(0, as: Int64.self),
+                                        receivedAt: try row.decode(4, as: Date.self),
+                                        messageID: try row.decode(2, as: String.self), sourceID: sourceID,
+                                        timestamp: timestamp, fragment: fragment))
+        }
+        _ = try identity.resolve(inputs, on: connection)
+        return taken.count
+    }
+
+    private func loadSources(_ ids: [Int64], on connection: Connection) throws {
+        let missing = Array(Set(ids).subtracting(sources.keys))
+        guard !missing.isEmpty else { return }
+        for row in try connection.query("SELECT id, name, default_country FROM sources WHERE id = ANY(\(missing))") {
+            sources[try row.decode(0, as: Int64.self)] = (try row.decode(1, as: String.self),
+                                                         try row.decode(2, as: String?.self))
+        }
+    }
+
+    /// Takes the next pending event out of the queue without resolving it, recording why, so
+    /// an event that always fails cannot block the ones behind it. It stays in `events`.
+    private func quarantineNext(on connection: Connection, error: any Error) throws {
+        try connection.withTransaction { connection in
+            let rows = try connection.query("""
+                DELETE FROM pending_events WHERE event_id = (
+                    SELECT event_id FROM pending_events ORDER BY event_id LIMIT 1 FOR UPDATE SKIP LOCKED)
+                RETURNING event_id
+                """)
+            guard let eventID = try rows.first?.decode(0, as: Int64.self) else { return }
+            logger.error("resolver.event.quarantined", metadata: ["event.id": "\(eventID)", "error": "\(error)"])
+            try connection.execute("""
+                INSERT INTO identity_decisions (event_id, identifier_type, identifier_value, reason)
+                VALUES (\(eventID), '', '', \("resolver_error: " + String(describing: error).prefix(500)))
+                """)
+        }
+    }
+}

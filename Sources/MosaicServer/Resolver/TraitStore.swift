@@ -1,0 +1,43 @@
+import Foundation
+import MosaicCore
+import Postgres
+
+/// SQL for `trait_lineage`: each profile's current trait values with where they came from.
+enum TraitStore {
+    typealias Traits = [String: TraitEntry<JSONValue>]
+
+    static func load(_ profiles: [ProfileID], on connection: Connection) throws -> [ProfileID: Traits] {
+        guard !profiles.isEmpty else { return [:] }
+        var result: [ProfileID: Traits] = [:]
+        let rows = try connection.query("""
+            SELECT profile_id, key, value::text, source, message_id, event_time, set_once
+            FROM trait_lineage WHERE profile_id = ANY(\(profiles.map(\.rawValue)))
+            """)
+        for row in rows {
+            let value = try JSONValue.parse(try row.decode(2, as: String.self))
+            let lineage = TraitLineage(source: try row.decode(3, as: String.self),
+                                       messageID: try row.decode(4, as: String.self),
+                                       timestamp: try row.decode(5, as: Date.self))
+            result[ProfileID(try row.decode(0, as: Int64.self)), default: [:]][try row.decode(1, as: String.self)] =
+                TraitEntry(value: value, lineage: lineage, isSetOnce: try row.decode(6, as: Bool.self))
+        }
+        return result
+    }
+
+    /// Upserts the given entries (profile, key) → entry.
+    static func save(_ changes: [(profile: ProfileID, key: String, entry: TraitEntry<JSONValue>)], now: Date,
+                     on connection: Connection) throws {
+        guard !changes.isEmpty else { return }
+        try connection.execute("""
+            INSERT INTO trait_lineage (profile_id, key, value, source, message_id, event_time, set_once, updated_at)
+            SELECT *, \(now)::timestamptz FROM unnest(
+                \(changes.map(\.profile.rawValue)), \(changes.map(\.key)),
+                \(changes.map { PostgresJSON($0.entry.value.jsonString) }),
+                \(changes.map(\.entry.lineage.source)), \(changes.map(\.entry.lineage.messageID)),
+                \(changes.map(\.entry.lineage.timestamp)), \(changes.map(\.entry.isSetOnce)))
+            ON CONFLICT (profile_id, key) DO UPDATE SET
+                value = excluded.value, source = excluded.source, message_id = excluded.message_id,
+                event_time = excluded.event_time, set_once = excluded.set_once, updated_at = excluded.updated_at
+            """)
+    }
+}
