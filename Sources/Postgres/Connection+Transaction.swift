@@ -1,0 +1,56 @@
+import Logging
+
+extension Connection {
+    /// Runs `body` in a transaction: COMMIT when it returns, ROLLBACK when it throws.
+    ///
+    /// Nested calls use savepoints, so an inner failure rolls back only the inner work.
+    /// - Throws: the body's own error unchanged (so `catch SQLState.uniqueViolation` works), or
+    ///   `TransactionError` saying whether BEGIN/SAVEPOINT or COMMIT/RELEASE failed.
+    public func withTransaction<T>(
+        isolation: IsolationLevel? = nil,
+        readOnly: Bool = false,
+        _ body: (Connection) throws -> T
+    ) throws -> T {
+        let depth = transactionDepth
+        let savepoint = "mosaic_sp_\(depth)"
+        if depth == 0 {
+            var begin = "BEGIN"
+            if let isolation { begin += " ISOLATION LEVEL \(isolation.sql)" }
+            if readOnly { begin += " READ ONLY" }
+            do { try execute(unsafeSQL: begin) } catch { throw TransactionError(stage: .begin, underlying: error) }
+        } else {
+            do { try execute(unsafeSQL: "SAVEPOINT \(savepoint)") } catch {
+                throw TransactionError(stage: .savepoint, underlying: error)
+            }
+        }
+        transactionDepth = depth + 1
+        defer { transactionDepth = depth }
+        let value: T
+        do {
+            value = try body(self)
+        } catch {
+            let rollback = depth == 0 ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT \(savepoint); RELEASE SAVEPOINT \(savepoint)"
+            do { try execute(unsafeSQL: rollback) } catch let rollbackError {
+                logger.debug("db.transaction.rollback_failed", metadata: ["db.error": "\(rollbackError)"])
+            }
+            throw error
+        }
+        if depth == 0 {
+            do { try execute(unsafeSQL: "COMMIT") } catch {
+                if isInTransaction { try? execute(unsafeSQL: "ROLLBACK") }
+                throw TransactionError(stage: .commit, underlying: error)
+            }
+            // COMMIT of an aborted transaction answers ROLLBACK without an error.
+            if let status = lastCommandStatus, status == "ROLLBACK" {
+                throw TransactionError(stage: .commit, underlying: PostgresError(
+                    kind: .server, operation: "commit", sqlState: .inFailedSQLTransaction,
+                    message: "transaction was aborted by an earlier error and has been rolled back"))
+            }
+        } else {
+            do { try execute(unsafeSQL: "RELEASE SAVEPOINT \(savepoint)") } catch {
+                throw TransactionError(stage: .releaseSavepoint, underlying: error)
+            }
+        }
+        return value
+    }
+}

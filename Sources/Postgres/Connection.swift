@@ -1,0 +1,194 @@
+import CLibPQ
+import Foundation
+import Logging
+
+/// One libpq connection, blocking, used by one thread at a time.
+///
+/// `@unchecked Sendable` so a `Pool` can hand it from thread to thread; the contract is that
+/// only one thread uses it at any moment (the pool's checkout guarantees that).
+public final class Connection: @unchecked Sendable {
+    var handle: OpaquePointer?
+    let logger: Logger
+    /// Depth of `withTransaction` nesting; >0 means savepoints are used.
+    var transactionDepth = 0
+    /// The command tag of the last `execute(unsafeSQL:)` ("COMMIT", "ROLLBACK", …).
+    var lastCommandStatus: String?
+
+    /// Connects with a URL (`postgresql://user@host:5432/db?host=/socket/dir`) or a
+    /// key=value conninfo string (`host=/tmp dbname=app`).
+    /// - Throws: `PostgresError` of kind `.connectionFailed` with libpq's reason.
+    public init(_ conninfo: String, logger: Logger = Logger(label: "postgres", factory: { _ in SwiftLogNoOpLogHandler() })) throws {
+        self.logger = logger
+        let handle = conninfo.withCString { PQconnectdb($0) }
+        guard let handle else {
+            throw PostgresError(kind: .connectionFailed, operation: "connect", message: "out of memory")
+        }
+        guard PQstatus(handle) == CONNECTION_OK else {
+            let message = Self.errorMessage(handle)
+            PQfinish(handle)
+            throw PostgresError(kind: .connectionFailed, operation: "connect", message: message)
+        }
+        self.handle = handle
+        // Keep libpq from printing NOTICEs (e.g. "relation already exists, skipping") to stderr.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
+        if let style = PQparameterStatus(handle, "DateStyle").map({ String(cString: $0) }), !style.hasPrefix("ISO") {
+            try execute(unsafeSQL: "SET DateStyle TO ISO")
+        }
+    }
+
+    deinit {
+        if let handle { PQfinish(handle) }
+    }
+
+    /// Closes the connection now rather than at deinit; later calls throw `.connectionLost`.
+    public func close() {
+        if let handle { PQfinish(handle) }
+        handle = nil
+    }
+
+    /// False once closed or broken; a pool discards such connections.
+    public var isOpen: Bool {
+        guard let handle else { return false }
+        return PQstatus(handle) == CONNECTION_OK
+    }
+
+    /// The server's process id for this session (for pg_terminate_backend in tests and ops).
+    public var backendPID: Int32 { handle.map { PQbackendPID($0) } ?? 0 }
+
+    /// True inside BEGIN … COMMIT (or after an error in one).
+    public var isInTransaction: Bool {
+        guard let handle else { return false }
+        let status = PQtransactionStatus(handle)
+        return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE
+    }
+
+    /// Runs a statement and returns its rows.
+    /// - Throws: `PostgresError` (server errors carry `sqlState`; bind values are redacted).
+    @discardableResult
+    public func query(_ query: Query) throws -> Rows {
+        let handle = try liveHandle("query")
+        let result = try withBinds(query.binds, operation: "query") { types, values in
+            query.sql.withCString { sql in
+                PQexecParams(handle, sql, Int32(query.binds.count), types, values, nil, nil, 0)
+            }
+        }
+        return try check(result, operation: "query", binds: query.binds)
+    }
+
+    /// Runs a statement and returns the number of affected rows.
+    @discardableResult
+    public func execute(_ query: Query) throws -> Int {
+        try self.query(query).affectedRows
+    }
+
+    /// Runs a script of one or more statements without binds (migrations, DDL).
+    /// Several statements in one call run in one implicit transaction unless the script says otherwise.
+    public func execute(unsafeSQL sql: String) throws {
+        let handle = try liveHandle("execute")
+        let result = sql.withCString { PQexec(handle, $0) }
+        // PQexec returns only the last result; earlier ones are freed by libpq.
+        lastCommandStatus = nil
+        let rows = try check(result, operation: "execute", binds: [])
+        lastCommandStatus = rows.result?.commandStatus
+    }
+
+    // MARK: - Internals shared by the extensions
+
+    func liveHandle(_ operation: String) throws -> OpaquePointer {
+        guard let handle else {
+            throw PostgresError(kind: .connectionLost, operation: operation, message: "connection is closed")
+        }
+        return handle
+    }
+
+    /// Marshals binds into one contiguous C buffer whose pointers never outlive the call.
+    func withBinds<R>(
+        _ binds: [PostgresValue?], operation: String,
+        _ body: (UnsafePointer<Oid>?, UnsafePointer<UnsafePointer<CChar>?>?) -> R
+    ) throws -> R {
+        if binds.isEmpty { return body(nil, nil) }
+        var storage: [CChar] = []
+        var offsets: [Int?] = []
+        var types: [Oid] = []
+        offsets.reserveCapacity(binds.count)
+        types.reserveCapacity(binds.count)
+        for (position, bind) in binds.enumerated() {
+            guard let bind else {
+                offsets.append(nil)
+                types.append(0)
+                continue
+            }
+            offsets.append(storage.count)
+            types.append(bind.type.rawValue)
+            for byte in bind.text.utf8 {
+                guard byte != 0 else {
+                    throw PostgresError(
+                        kind: .client, operation: operation,
+                        message: "bind $\(position + 1) contains a NUL byte, which PostgreSQL text cannot hold")
+                }
+                storage.append(CChar(bitPattern: byte))
+            }
+            storage.append(0)
+        }
+        return storage.withUnsafeBufferPointer { buffer in
+            let pointers: [UnsafePointer<CChar>?] = offsets.map { offset in
+                offset.map { buffer.baseAddress! + $0 }
+            }
+            return types.withUnsafeBufferPointer { typeBuffer in
+                pointers.withUnsafeBufferPointer { body(typeBuffer.baseAddress, $0.baseAddress) }
+            }
+        }
+    }
+
+    /// Turns a PGresult into Rows or a redacted `PostgresError`.
+    func check(_ result: OpaquePointer?, operation: String, binds: [PostgresValue?]) throws -> Rows {
+        guard let result else {
+            throw connectionError(operation: operation)
+        }
+        let owned = Result(handle: result)
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return Rows(result: owned)
+        case PGRES_FATAL_ERROR, PGRES_NONFATAL_ERROR, PGRES_BAD_RESPONSE:
+            throw serverError(result, operation: operation, binds: binds.compactMap { $0?.text })
+        default:
+            throw PostgresError(
+                kind: .unexpectedResponse, operation: operation,
+                message: "unexpected result status \(String(cString: PQresStatus(PQresultStatus(result))))")
+        }
+    }
+
+    func serverError(_ result: OpaquePointer, operation: String, binds: [String]) -> PostgresError {
+        func field(_ code: Int32) -> String? {
+            PQresultErrorField(result, code).map { String(cString: $0) }
+        }
+        let broken = handle.map { PQstatus($0) != CONNECTION_OK } ?? true
+        let sqlState = field(Int32(UInt8(ascii: "C"))).map(SQLState.init(rawValue:))
+        let primary = field(Int32(UInt8(ascii: "M")))
+            ?? PQresultErrorMessage(result).map { String(cString: $0) } ?? "unknown error"
+        var error = PostgresError(
+            kind: broken && sqlState == nil ? .connectionLost : .server,
+            operation: operation,
+            sqlState: sqlState,
+            severity: field(Int32(UInt8(ascii: "V"))) ?? field(Int32(UInt8(ascii: "S"))),
+            message: Redaction.message(primary.trimmingCharacters(in: .whitespacesAndNewlines), binds: binds),
+            detail: field(Int32(UInt8(ascii: "D"))).map { Redaction.detail($0, binds: binds) },
+            hint: field(Int32(UInt8(ascii: "H"))))
+        if broken { error.kind = .connectionLost }
+        error.schemaName = field(Int32(UInt8(ascii: "s")))
+        error.tableName = field(Int32(UInt8(ascii: "t")))
+        error.columnName = field(Int32(UInt8(ascii: "c")))
+        error.constraintName = field(Int32(UInt8(ascii: "n")))
+        return error
+    }
+
+    func connectionError(operation: String) -> PostgresError {
+        let message = handle.map(Self.errorMessage) ?? "connection is closed"
+        return PostgresError(kind: .connectionLost, operation: operation, message: message)
+    }
+
+    static func errorMessage(_ handle: OpaquePointer) -> String {
+        PQerrorMessage(handle).map { String(cString: $0) }?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "unknown libpq error"
+    }
+}

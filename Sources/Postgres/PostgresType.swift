@@ -1,0 +1,35 @@
+/// A PostgreSQL type OID, as sent with a bind and reported for a result column.
+///
+/// `unknown` (0) lets the server infer the type from context, which is what a string bind
+/// wants: the same Swift `String` can fill a `text`, `uuid`, `timestamptz` or `jsonb` slot.
+public struct PostgresType: RawRepresentable, Hashable, Sendable {
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    public static let unknown = PostgresType(rawValue: 0)
+    public static let bool = PostgresType(rawValue: 16)
+    public static let bytea = PostgresType(rawValue: 17)
+    public static let int8 = PostgresType(rawValue: 20)
+    public static let int2 = PostgresType(rawValue: 21)
+    public static let int4 = PostgresType(rawValue: 23)
+    public static let text = PostgresType(rawValue: 25)
+    public static let json = PostgresType(rawValue: 114)
+    public static let float4 = PostgresType(rawValue: 700)
+    public static let float8 = PostgresType(rawValue: 701)
+    public static let varchar = PostgresType(rawValue: 1043)
+    public static let date = PostgresType(rawValue: 1082)
+    public static let timestamp = PostgresType(rawValue: 1114)
+    public static let timestamptz = PostgresType(rawValue: 1184)
+    public static let numeric = PostgresType(rawValue: 1700)
+    public static let uuid = PostgresType(rawValue: 2950)
+    public static let jsonb = PostgresType(rawValue: 3802)
+    public static let boolArray = PostgresType(rawValue: 1000)
+    public static let int2Array = PostgresType(rawValue: 1005)
+    public static let int4Array = PostgresType(rawValue: 1007)
+    public static let textArray = PostgresType(rawValue: 1009)
+    public static let int8Array = PostgresType(rawValue: 1016)
+    public static let float8Array = PostgresType(rawValue: 1022)
+    public static let timestamptzArray = PostgresType(rawValue: 1185)
+    public static let uuidArray = PostgresType(rawValue: 2951)
+    public static let jsonbArray = PostgresType(rawValue: 3807)
+}
