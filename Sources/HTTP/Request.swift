@@ -49,3 +49,19 @@ public struct Request: Sendable {
         queryItems.first { $0.name == name }?.value
     }
 }
+
+extension Request {
+    /// The server's path: the target was already split and decoded while routing.
+    init(method: Method, parsedTarget: RequestTarget, rawTarget: String, headers: Headers, body: [UInt8],
+         remoteAddress: String, version: String) {
+        self.method = method
+        self.target = rawTarget
+        self.path = parsedTarget.path
+        self.queryItems = parsedTarget.queryItems
+        self.headers = headers
+        self.trailers = Headers()
+        self.body = body
+        self.remoteAddress = remoteAddress
+        self.version = version
+    }
+}
