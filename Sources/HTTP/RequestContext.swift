@@ -1,0 +1,25 @@
+import Logging
+
+/// Per-request state that is not part of the HTTP message: kept apart from `Request` so that
+/// middleware and handlers can carry identity, routing and logging without touching the message.
+public struct RequestContext: Sendable {
+    /// The request id: the client's sane `X-Request-Id`, else one the server generated.
+    public let requestID: String
+    /// Values of `{name}` segments of the matched pattern, percent-decoded.
+    public var pathParameters: [String: String]
+    /// The matched route pattern (e.g. `/v1/profiles/{id}`): use it for metrics and logs,
+    /// never the raw URI, which has unbounded cardinality and may contain PII.
+    public var route: String
+    /// The server's logger with `request.id` metadata attached.
+    public let logger: Logger
+
+    public init(requestID: String, pathParameters: [String: String] = [:], route: String = "", logger: Logger) {
+        self.requestID = requestID
+        self.pathParameters = pathParameters
+        self.route = route
+        self.logger = logger
+    }
+
+    /// The path parameter `name`, if the pattern has one.
+    public func parameter(_ name: String) -> String? { pathParameters[name] }
+}

@@ -1,0 +1,69 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// A fixed set of threads for handlers that block (libpq calls). Fixed, because libdispatch's
+/// global queues either starve or spawn without bound when their work blocks. The queue is not
+/// bounded here: each connection has at most one job in flight and connections are bounded.
+final class WorkerPool: Sendable {
+    typealias Job = @Sendable () -> Void
+
+    private struct State {
+        var jobs: [Job] = []
+        var head = 0
+        var stopping = false
+    }
+
+    private let state = Mutex(State())
+    private let available = DispatchSemaphore(value: 0)
+    private let threadCount: Int
+
+    init(threads: Int, name: String = "mosaic.http.worker") {
+        threadCount = threads
+        for index in 0..<threads {
+            let thread = Thread { [self] in self.run() }
+            thread.name = "\(name).\(index)"
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+    }
+
+    func submit(_ job: @escaping Job) {
+        state.withLock { $0.jobs.append(job) }
+        available.signal()
+    }
+
+    /// Lets queued jobs finish, then ends the threads. Does not wait for them.
+    func shutdown() {
+        let alreadyStopping = state.withLock { state -> Bool in
+            defer { state.stopping = true }
+            return state.stopping
+        }
+        if alreadyStopping { return }
+        for _ in 0..<threadCount { available.signal() }
+    }
+
+    private func run() {
+        while true {
+            available.wait()
+            let job: Job? = state.withLock { state in
+                guard state.head < state.jobs.count else { return nil }
+                let job = state.jobs[state.head]
+                state.head += 1
+                if state.head == state.jobs.count {
+                    state.jobs.removeAll(keepingCapacity: true)
+                    state.head = 0
+                } else if state.head > 1024 && state.head * 2 > state.jobs.count {
+                    state.jobs.removeFirst(state.head)
+                    state.head = 0
+                }
+                return job
+            }
+            if let job {
+                job()
+            } else if state.withLock({ $0.stopping }) {
+                return
+            }
+        }
+    }
+}
