@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MosaicCore
 
 /// What routes share: settings, the database, the group committer, caches. Built once by
 /// `MosaicApp` and passed to each route group.
@@ -7,6 +8,8 @@ struct AppContext: Sendable {
     let config: MosaicConfig
     let database: Database
     let committer: GroupCommitter
+    let resolver: Resolver
+    let rules: IdentityRules
     let writeKeys: WriteKeyCache
     let logger: Logger
 }

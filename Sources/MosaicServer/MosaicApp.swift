@@ -1,6 +1,7 @@
 import Foundation
 import HTTP
 import Logging
+import MosaicCore
 import Postgres
 
 /// A running Mosaic: database (embedded or external), migrations, the ingestion committer,
@@ -20,18 +21,27 @@ public final class MosaicApp: Sendable {
         do {
             let migrations = try DatabaseRuntime.migrationsDirectory(config: config)
             try runtime.migrate(directory: migrations)
-            let pool = Pool(conninfo: runtime.conninfo, size: config.database.poolSize,
-                            checkoutTimeout: .milliseconds(config.database.checkoutTimeoutMs), logger: logger)
+            let pool = Pool(conninfo: runtime.conninfo,
+                            configuration: .init(maximumConnections: config.database.poolSize,
+                                                 checkoutTimeout: .milliseconds(config.database.checkoutTimeoutMs)),
+                            logger: logger)
             try pool.withConnection { try EventStore.ensurePartitions(on: $0) }
             let database = Database(pool: pool, retryAfterSeconds: config.ingestion.retryAfterSeconds)
             let committer = GroupCommitter(
                 settings: config.ingestion, logger: logger,
-                write: { rows in try pool.withConnection { conn in try conn.withTransaction { try EventStore.insert(rows, on: $0) } } },
+                write: { rows in _ = try pool.withConnection { conn in try conn.withTransaction { try EventStore.insert(rows, on: $0) } } },
                 isUnavailable: Database.isUnavailable,
                 probe: { (try? pool.withConnection { try $0.query("SELECT 1") }) != nil }
             )
-            let context = AppContext(config: config, database: database, committer: committer,
-                                     writeKeys: WriteKeyCache(), logger: logger)
+            let rules = Self.identityRules(config.identity)
+            let resolver = Resolver(
+                pool: pool,
+                identity: IdentityResolver(rules: rules),
+                extractor: try Self.fragmentExtractor(config.identity),
+                batchSize: config.identity.resolverBatch, logger: logger)
+            committer.onCommit = { [weak resolver] in resolver?.wake() }
+            let context = AppContext(config: config, database: database, committer: committer, resolver: resolver,
+                                     rules: rules, writeKeys: WriteKeyCache(), logger: logger)
             let router = Router(cors: CORSConfiguration(allowedOrigins: config.http.corsOrigins))
             OpsRoutes(context: context, expectedMigration: DatabaseRuntime.newestMigration(in: migrations))
                 .register(on: router)
@@ -49,6 +59,7 @@ public final class MosaicApp: Sendable {
     /// Starts the committer and the HTTP server.
     public func start() throws {
         context.committer.start()
+        context.resolver.start()
         try server.start()
         logger.notice("mosaic.listening", metadata: ["http.host": "\(config.host)", "http.port": "\(server.port)"])
     }
@@ -62,8 +73,28 @@ public final class MosaicApp: Sendable {
         server.shutdown(gracePeriod: .seconds(10))
         server.waitUntilStopped()
         context.committer.stop()
+        context.resolver.stop()
+        context.database.pool.close()
         runtime.close()
         logger.notice("mosaic.stopped")
+    }
+
+    static func identityRules(_ settings: MosaicConfig.IdentitySettings) -> IdentityRules {
+        IdentityRules(linkGuardThreshold: settings.linkGuard)
+    }
+
+    static func fragmentExtractor(_ settings: MosaicConfig.IdentitySettings) throws -> FragmentExtractor {
+        guard let country = CountryCode(settings.defaultCountry) else {
+            throw ConfigError(key: "identity.default_country", reason: "unknown country", origin: "config")
+        }
+        var custom: [IdentifierType] = []
+        for name in settings.customTypes {
+            guard let type = IdentifierType(validating: name) else {
+                throw ConfigError(key: "identity.custom_types", reason: "\(name) is not a snake_case name", origin: "config")
+            }
+            custom.append(type)
+        }
+        return FragmentExtractor(normalizer: Normalizer(defaultCountry: country), customTypes: custom)
     }
 
     static func serverConfiguration(_ config: MosaicConfig) -> Server.Configuration {

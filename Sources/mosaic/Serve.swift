@@ -22,8 +22,8 @@ struct Serve: ParsableCommand {
         let logger = global.logger(config)
         let app = try MosaicApp(config: config, logger: logger)
         try app.start()
-        print("mosaic listening on http://\(config.host):\(app.port)")
-        fflush(stdout)
+        // Scripts read this line to learn the port (with --port 0); write it unbuffered.
+        FileHandle.standardOutput.write(Data("mosaic listening on http://\(config.host):\(app.port)\n".utf8))
         SignalWaiter.waitForTermination()
         logger.notice("mosaic.stopping")
         app.stop()

@@ -18,7 +18,7 @@ struct ConfigSetting: Sendable {
     }
 
     static func string(
-        _ key: String, _ path: WritableKeyPath<MosaicConfig, String> & Sendable,
+        _ key: String, _ path: any WritableKeyPath<MosaicConfig, String> & Sendable,
         allowed: Set<String>? = nil
     ) -> ConfigSetting {
         ConfigSetting(key: key) { config, value, origin throws(ConfigError) in
@@ -33,7 +33,7 @@ struct ConfigSetting: Sendable {
     }
 
     static func int(
-        _ key: String, _ path: WritableKeyPath<MosaicConfig, Int> & Sendable, range: ClosedRange<Int>
+        _ key: String, _ path: any WritableKeyPath<MosaicConfig, Int> & Sendable, range: ClosedRange<Int>
     ) -> ConfigSetting {
         ConfigSetting(key: key) { config, value, origin throws(ConfigError) in
             let number: Int
@@ -53,7 +53,7 @@ struct ConfigSetting: Sendable {
         }
     }
 
-    static func bool(_ key: String, _ path: WritableKeyPath<MosaicConfig, Bool> & Sendable) -> ConfigSetting {
+    static func bool(_ key: String, _ path: any WritableKeyPath<MosaicConfig, Bool> & Sendable) -> ConfigSetting {
         ConfigSetting(key: key) { config, value, origin throws(ConfigError) in
             switch value {
             case .boolean(let flag): config[keyPath: path] = flag
@@ -67,7 +67,7 @@ struct ConfigSetting: Sendable {
     }
 
     /// A list: a TOML array of strings, or comma-separated text in env and flags.
-    static func list(_ key: String, _ path: WritableKeyPath<MosaicConfig, [String]> & Sendable) -> ConfigSetting {
+    static func list(_ key: String, _ path: any WritableKeyPath<MosaicConfig, [String]> & Sendable) -> ConfigSetting {
         ConfigSetting(key: key) { config, value, origin throws(ConfigError) in
             switch value {
             case .list(let items): config[keyPath: path] = items
@@ -80,7 +80,7 @@ struct ConfigSetting: Sendable {
         }
     }
 
-    static func country(_ key: String, _ path: WritableKeyPath<MosaicConfig, String> & Sendable) -> ConfigSetting {
+    static func country(_ key: String, _ path: any WritableKeyPath<MosaicConfig, String> & Sendable) -> ConfigSetting {
         ConfigSetting(key: key) { config, value, origin throws(ConfigError) in
             guard case .text(let text) = value,
                   text.count == 2, text.allSatisfy({ $0.isASCII && $0.isLetter }) else {

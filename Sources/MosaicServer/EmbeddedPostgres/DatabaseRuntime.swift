@@ -29,7 +29,7 @@ public final class DatabaseRuntime: Sendable {
     @discardableResult
     public func migrate(directory: String) throws -> [String] {
         let connection = try Connection(conninfo)
-        let applied = try Migrator(directory: URL(fileURLWithPath: directory), logger: logger).migrate(on: connection)
+        let applied = try Migrator(directory: directory, logger: logger).migrate(on: connection)
         for migration in applied {
             logger.notice("migration.applied", metadata: ["migration": "\(migration)"])
         }

@@ -53,7 +53,7 @@ public final class EmbeddedDatabase: Sendable {
     public var conninfo: String { cluster.conninfo(database: Self.databaseName) }
 
     private func ensureDatabase() throws {
-        try cluster.createDatabase(Self.databaseName, ifNotExists: true)
+        try cluster.createDatabase(Self.databaseName)
     }
 
     /// Unix socket paths are limited to 107 bytes: keep the socket beside the data when the

@@ -33,6 +33,8 @@ final class GroupCommitter: @unchecked Sendable {
     private let isUnavailable: IsUnavailable
     private let probe: @Sendable () -> Bool
     private let logger: Logger
+    /// Called after each successful commit (wakes the resolver). Set before `start()`.
+    var onCommit: (@Sendable () -> Void)?
 
     // All state below is read and written only while holding `condition`.
     private let condition = NSCondition()
@@ -163,6 +165,7 @@ final class GroupCommitter: @unchecked Sendable {
         do {
             try write(batch.flatMap(\.rows))
             for submission in batch { submission.completion(.success(())) }
+            onCommit?()
         } catch where isUnavailable(error) {
             markDown(error)
             for submission in batch { submission.completion(.failure(.unavailable("database unavailable"))) }

@@ -3,7 +3,7 @@ import MosaicCore
 
 /// An error a route answers with: status, stable machine code, human message, and the field at
 /// fault. Rendered as `{"error":{"code":...,"message":...,"field":...}}` by the HTTP layer.
-struct APIError: HTTPResponseError, Equatable {
+struct APIError: HTTPResponseError {
     var status: Status
     var code: String
     var message: String
@@ -34,7 +34,9 @@ struct APIError: HTTPResponseError, Equatable {
         headers.add("Retry-After", String(retryAfterSeconds))
         return APIError(status: .serviceUnavailable, code: "unavailable", message: message, field: nil, headers: headers)
     }
+}
 
+extension APIError {
     /// A body or message the tracking parser refused: 413 for sizes, 400 for the rest.
     init(_ error: MessageError) {
         let tooLarge: Set<MessageError.Code> = [.messageTooLarge, .batchTooLarge]
