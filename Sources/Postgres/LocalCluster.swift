@@ -149,6 +149,7 @@ public final class LocalCluster: Sendable {
     /// pg_ctl -o, which passes through a shell).
     private func writeSettings() throws {
         var settings = configuration.settings
+        if settings["timezone"] == nil && settings["TimeZone"] == nil { settings["timezone"] = "UTC" }
         settings["listen_addresses"] = ""
         settings["unix_socket_directories"] = configuration.socketDirectory
         settings["port"] = "\(configuration.port)"
