@@ -62,4 +62,18 @@ import TestSupport
         let cluster = try LocalCluster(configuration: .init(dataDirectory: "/tmp/x y/data", socketDirectory: "/tmp/it's"))
         #expect(cluster.conninfo(database: "d b") == #"host='/tmp/it\'s' port=5432 user='postgres' dbname='d b'"#)
     }
+
+    @Test func relativePathsBecomeAbsoluteAndLongSocketPathsAreRejected() throws {
+        let cluster = try LocalCluster(configuration: .init(dataDirectory: "rel/data", socketDirectory: "rel/sock"))
+        let cwd = FileManager.default.currentDirectoryPath
+        #expect(cluster.dataDirectory == cwd + "/rel/data")
+        #expect(cluster.conninfo().contains("host='\(cwd)/rel/sock'"))
+        let long = "/tmp/" + String(repeating: "s", count: 100)
+        #expect {
+            _ = try LocalCluster(configuration: .init(dataDirectory: "/tmp/d", socketDirectory: long))
+        } throws: { error in
+            guard case LocalClusterError.unsupportedPath(let path) = error else { return false }
+            return path == long + "/.s.PGSQL.5432"
+        }
+    }
 }
