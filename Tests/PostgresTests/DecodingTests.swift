@@ -69,6 +69,7 @@ import TestSupport
         #expect(try row.decode("bytes", as: Data.self) == bytes)
         #expect(try row.decode("j", as: PostgresJSON.self).text == #"{"a": "é\"x", "b": [1, 2]}"#)
         #expect(try row.decode("jt", as: String.self) == "jsonb")
+        #expect(try row.decode("j", as: Data.self) == Data(#"{"a": "é\"x", "b": [1, 2]}"#.utf8))
         #expect(try row.decode("field", as: String.self) == "é\"x")
     }
 
