@@ -1,12 +1,28 @@
-/// A decimal number read from text without any floating point: `magnitude × 10^-scale`.
+/// A decimal number read from text without any floating point: `digits × 10^-scale`.
 ///
-/// Internal to money parsing. Digits are accumulated into a `UInt64` with overflow checks, so
-/// a thousand-digit number is an `amount_overflow`, not a trap or a silent rounding.
+/// Internal to money parsing. The digits are kept as text (inputs are at most
+/// ``Money/maxTextLength`` bytes) so that precision is judged before size: `12.3450…01`
+/// is "too many decimals", not "too large", whatever its length.
 struct DecimalText: Sendable, Hashable {
     var negative: Bool
-    var magnitude: UInt64
-    /// Number of decimal places; negative for a positive exponent (`1e3` → magnitude 1, scale -3).
+    /// Decimal digit values, most significant first, with no sign or point.
+    var digits: [UInt8]
+    /// Number of decimal places; negative for a positive exponent (`1e3` → digits `1`, scale -3).
     var scale: Int
+
+    init(negative: Bool, digits: [UInt8], scale: Int) {
+        self.negative = negative
+        self.digits = digits
+        self.scale = scale
+    }
+
+    init(_ integer: Int64) {
+        negative = integer < 0
+        digits = String(integer.magnitude).utf8.map { $0 &- UInt8(ascii: "0") }
+        scale = 0
+    }
+
+    var isZero: Bool { digits.allSatisfy { $0 == 0 } }
 
     /// Parses `-?digits(.digits)?` and, when `allowExponent` (text that came from
     /// `Double.description`), a trailing `e[+-]digits`.
@@ -17,39 +33,21 @@ struct DecimalText: Sendable, Hashable {
             negative = true
             position += 1
         }
-        var magnitude: UInt64 = 0
-        var overflowed = false
-        var scale = 0
-        var integerDigits = 0
-        var droppedZeros = 0
-        func push(_ digit: UInt8) {
-            // Trailing fraction zeros may overflow harmlessly; remember them and strip later.
-            if digit == 0, overflowed == false {
-                let (times10, overflow) = magnitude.multipliedReportingOverflow(by: 10)
-                if overflow { droppedZeros += 1 } else { magnitude = times10 }
-                return
-            }
-            if droppedZeros > 0 { overflowed = true }
-            let (times10, overflow1) = magnitude.multipliedReportingOverflow(by: 10)
-            let (sum, overflow2) = times10.addingReportingOverflow(UInt64(digit))
-            if overflow1 || overflow2 { overflowed = true } else { magnitude = sum }
-        }
+        var digits: [UInt8] = []
         while position < bytes.count, let digit = Self.digit(bytes[position]) {
-            push(digit)
-            integerDigits += 1
+            digits.append(digit)
             position += 1
         }
-        guard integerDigits > 0 else { throw MoneyError.invalid("amount must start with a digit") }
+        guard !digits.isEmpty else { throw MoneyError.invalid("amount must start with a digit") }
+        var scale = 0
         if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
             position += 1
-            var fractionDigits = 0
             while position < bytes.count, let digit = Self.digit(bytes[position]) {
-                push(digit)
-                fractionDigits += 1
+                digits.append(digit)
+                scale += 1
                 position += 1
             }
-            guard fractionDigits > 0 else { throw MoneyError.invalid("a decimal point must be followed by digits") }
-            scale = fractionDigits
+            guard scale > 0 else { throw MoneyError.invalid("a decimal point must be followed by digits") }
         }
         if allowExponent, position < bytes.count, bytes[position] | 0x20 == UInt8(ascii: "e") {
             position += 1
@@ -67,25 +65,33 @@ struct DecimalText: Sendable, Hashable {
                 position += 1
             }
             guard exponentDigits > 0 else { throw MoneyError.invalid("exponent has no digits") }
-            scale -= exponentNegative ? -exponent : exponent
+            scale += exponentNegative ? exponent : -exponent
         }
         guard position == bytes.count else { throw MoneyError.invalid("amount is not a plain decimal number") }
-        guard !overflowed else { throw MoneyError.overflow }
-        return DecimalText(negative: negative, magnitude: magnitude, scale: scale - droppedZeros)
+        return DecimalText(negative: negative, digits: digits, scale: scale)
     }
 
     /// The magnitude in units of `10^-exponent`: `12.5` at exponent 2 is `1250`.
     /// Fraction digits beyond `exponent` must be zeros.
+    /// - Throws: `too_many_decimals`, then `amount_overflow`.
     func scaled(toExponent exponent: Int) throws(MoneyError) -> UInt64 {
-        var value = magnitude
+        var digits = self.digits[...]
         var scale = self.scale
-        guard value != 0 else { return 0 }
-        while scale > exponent, value % 10 == 0 {
-            value /= 10
+        while let first = digits.first, first == 0 { digits = digits.dropFirst() }
+        guard !digits.isEmpty else { return 0 }
+        while scale > exponent, digits.last == 0 {
+            digits = digits.dropLast()
             scale -= 1
         }
         guard scale <= exponent else {
             throw MoneyError(code: .tooManyDecimals, message: "amount has more decimals than the currency allows (\(exponent))")
+        }
+        var value: UInt64 = 0
+        for digit in digits {
+            let (times10, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times10.addingReportingOverflow(UInt64(digit))
+            guard !overflow1, !overflow2 else { throw MoneyError.overflow }
+            value = sum
         }
         var shift = exponent - scale
         while shift > 0 {

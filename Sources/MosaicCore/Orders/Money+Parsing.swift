@@ -54,7 +54,7 @@ extension Money {
         case .string(let text):
             return try parse(text, currency: currency, allowNegative: allowNegative, unit: unit)
         case .int(let integer):
-            let decimal = DecimalText(negative: integer < 0, magnitude: integer.magnitude, scale: 0)
+            let decimal = DecimalText(integer)
             return try make(decimal, currency: currency, allowNegative: allowNegative, unit: unit)
         case .double(let double):
             guard double.isFinite else { throw MoneyError.invalid("amount is not a finite number") }
@@ -72,11 +72,12 @@ extension Money {
         allowNegative: Bool,
         unit: Unit
     ) throws(MoneyError) -> Money {
-        let exponent = unit == .major ? currency.exponent : 0
-        let magnitude = try decimal.scaled(toExponent: exponent)
-        if decimal.negative, magnitude != 0, !allowNegative {
+        // Sign first: "-1e300" for a price is a negative price before it is a big one.
+        if decimal.negative, !decimal.isZero, !allowNegative {
             throw MoneyError(code: .negativeAmount, message: "amount must not be negative")
         }
+        let exponent = unit == .major ? currency.exponent : 0
+        let magnitude = try decimal.scaled(toExponent: exponent)
         let minor: Int64
         if decimal.negative {
             guard magnitude <= UInt64(Int64.max) else { throw MoneyError.overflow }
