@@ -8,17 +8,21 @@
 ///
 /// **Sessions.** Events without a session id are grouped by inactivity: a gap of more than
 /// ``sessionGapMillis`` (30 minutes, Segment's and GA's default) starts a new session. Each
-/// session is kept as its first and last event time, so an event arriving late (or a merge)
-/// can extend, create or join sessions exactly as if it had arrived in order. Events with a
-/// client session id form one session per id, whatever the gaps; at most
-/// ``maxKeyedSessions`` ids are kept (the oldest-ending dropped first), a bound that only a
-/// client sending a fresh id per event reaches.
+/// such session is kept as its first and last event time, so an event arriving late (or a
+/// merge) can extend, create or join sessions exactly as if it had arrived in order. Events
+/// with a client session id form one session per id, whatever the gaps, kept as the time of
+/// its last event and counted on that day. (Keeping a keyed session's start too would make
+/// the state depend on arrival order: an event of that id from before the cutoff is forgotten
+/// when it arrives late, but not when it arrived first.) At most ``maxKeyedSessions`` ids are
+/// kept, the oldest dropped first, a bound only a client sending a fresh id per event reaches.
 ///
 /// **Order independence.** The stored state is a function of the set of events applied,
-/// whatever their order: page-view days before the cutoff are dropped; a session that ended
-/// before the cutoff is dropped; a session straddling the cutoff has its start clamped to the
-/// cutoff. Any late event older than the cutoff can then only extend the clamped session,
-/// whose start is the cutoff either way.
+/// whatever their order (below ``maxKeyedSessions``): page-view days before the cutoff are
+/// dropped; a session that ended before the cutoff is dropped; and an inactivity session that
+/// starts less than one gap after the cutoff has its start set to the cutoff. That last rule
+/// is what makes late events harmless: an event from before the cutoff, forgotten or not,
+/// can only have joined a session whose first kept event is within one gap of the cutoff,
+/// and that session's start reads "at the cutoff" either way.
 public struct ActivityWindow: Sendable, Hashable {
     /// Days kept before (and including) the newest event's day: 30-day reads plus slack.
     public static let keptDays: Int64 = 35
@@ -36,7 +40,8 @@ public struct ActivityWindow: Sendable, Hashable {
     var pageViewsByDay: [Int64: Int64] = [:]
     /// Sessions without a client id, sorted by start, never within the gap of each other.
     var spans: [Span] = []
-    var keyedSpans: [String: Span] = [:]
+    /// Last event time per client session id.
+    var keyedLastSeen: [String: Int64] = [:]
 
     public init() {}
 
@@ -52,8 +57,7 @@ public struct ActivityWindow: Sendable, Hashable {
         if pageView { pageViewsByDay[day, default: 0] = pageViewsByDay[day, default: 0].saturatingAdd(1) }
         if interaction {
             if let sessionID {
-                let span = keyedSpans[sessionID].map { Span(start: Swift.min($0.start, millis), end: Swift.max($0.end, millis)) }
-                keyedSpans[sessionID] = span ?? Span(start: millis, end: millis)
+                keyedLastSeen[sessionID] = Swift.max(keyedLastSeen[sessionID] ?? millis, millis)
             } else {
                 insert(Span(start: millis, end: millis))
             }
@@ -89,11 +93,12 @@ public struct ActivityWindow: Sendable, Hashable {
         guard let cutoff = cutoffMillis, let newestDay else { return }
         let firstDay = newestDay - Self.keptDays + 1
         pageViewsByDay = pageViewsByDay.filter { $0.key >= firstDay }
-        spans = spans.compactMap { $0.end < cutoff ? nil : Span(start: Swift.max($0.start, cutoff), end: $0.end) }
-        keyedSpans = keyedSpans.compactMapValues { $0.end < cutoff ? nil : Span(start: Swift.max($0.start, cutoff), end: $0.end) }
-        if keyedSpans.count > Self.maxKeyedSessions {
-            let oldest = keyedSpans.sorted { ($0.value.end, $0.key) < ($1.value.end, $1.key) }
-            for (key, _) in oldest.prefix(keyedSpans.count - Self.maxKeyedSessions) { keyedSpans[key] = nil }
+        let edge = cutoff &+ Self.sessionGapMillis
+        spans = spans.compactMap { $0.end < cutoff ? nil : Span(start: $0.start < edge ? cutoff : $0.start, end: $0.end) }
+        keyedLastSeen = keyedLastSeen.filter { $0.value >= cutoff }
+        if keyedLastSeen.count > Self.maxKeyedSessions {
+            let oldest = keyedLastSeen.sorted { ($0.value, $0.key) < ($1.value, $1.key) }
+            for (key, _) in oldest.prefix(keyedLastSeen.count - Self.maxKeyedSessions) { keyedLastSeen[key] = nil }
         }
     }
 
@@ -109,9 +114,8 @@ public struct ActivityWindow: Sendable, Hashable {
             pageViewsByDay[day] = pageViewsByDay[day, default: 0].saturatingAdd(count)
         }
         for span in other.spans { insert(span) }
-        for (key, span) in other.keyedSpans {
-            let joined = keyedSpans[key].map { Span(start: Swift.min($0.start, span.start), end: Swift.max($0.end, span.end)) }
-            keyedSpans[key] = joined ?? span
+        for (key, last) in other.keyedLastSeen {
+            keyedLastSeen[key] = Swift.max(keyedLastSeen[key] ?? last, last)
         }
         prune()
     }
@@ -124,11 +128,13 @@ public struct ActivityWindow: Sendable, Hashable {
         return total
     }
 
-    /// Sessions active at any time during the `days` UTC days ending with `lastDay`.
+    /// Sessions during the `days` UTC days ending with `lastDay`: inactivity sessions active at
+    /// any time in them, keyed sessions whose last event falls in them.
     public func sessions(days: Int64, endingOn lastDay: Int64) -> Int64 {
         let from = (lastDay - days + 1) &* EpochTime.millisPerDay
         let until = (lastDay + 1) &* EpochTime.millisPerDay
         let overlapping = { (span: Span) -> Bool in span.end >= from && span.start < until }
-        return Int64(spans.filter(overlapping).count + keyedSpans.values.filter(overlapping).count)
+        let keyed = keyedLastSeen.values.filter { $0 >= from && $0 < until }.count
+        return Int64(spans.filter(overlapping).count + keyed)
     }
 }

@@ -7,7 +7,7 @@ extension ComputedTraits {
     /// Short keys, integers only (minor units, epoch milliseconds, UTC day numbers), empty
     /// parts omitted, members sorted so equal states serialise identically:
     /// `{"v":1,"spend":{"EUR":[orders,gross,refunded,returns]},"first":ms,"last":ms,"seen":ms,
-    /// "cat":{"shoes":3},"ch":{"web":2},"day":19800,"pv":[[day,count]],"s":[[start,end]],"ks":{"id":[start,end]}}`.
+    /// "cat":{"shoes":3},"ch":{"web":2},"day":19800,"pv":[[day,count]],"s":[[start,end]],"ks":{"id":lastMillis}}`.
     public var stored: JSONValue {
         var object = JSONObject()
         object["v"] = .int(Self.storageVersion)
@@ -38,9 +38,9 @@ extension ComputedTraits {
         if !activity.spans.isEmpty {
             object["s"] = .array(activity.spans.map { [.int($0.start), .int($0.end)] })
         }
-        if !activity.keyedSpans.isEmpty {
+        if !activity.keyedLastSeen.isEmpty {
             var keyed = JSONObject()
-            for (key, span) in activity.keyedSpans.sorted(by: { $0.key < $1.key }) { keyed[key] = [.int(span.start), .int(span.end)] }
+            for (key, last) in activity.keyedLastSeen.sorted(by: { $0.key < $1.key }) { keyed[key] = .int(last) }
             object["ks"] = .object(keyed)
         }
         return .object(object)
@@ -88,8 +88,7 @@ extension ComputedTraits {
             activity.insert(ActivityWindow.Span(start: numbers[0], end: numbers[1]))
         }
         for member in try Self.object(object["ks"], "ks") {
-            let numbers = try Self.integers(member.value, "ks.\(member.key)", count: 2)
-            activity.keyedSpans[member.key] = ActivityWindow.Span(start: numbers[0], end: numbers[1])
+            activity.keyedLastSeen[member.key] = try Self.required(member.value, "ks.\(member.key)")
         }
         activity.prune()
     }
