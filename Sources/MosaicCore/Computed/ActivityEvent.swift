@@ -22,6 +22,10 @@ public struct ActivityEvent: Sendable, Hashable {
 
     /// Reads `context.sessionId` (RudderStack and several Segment plugins send it, as a string
     /// or a number) — a blank or non-scalar value means "no session id".
+    ///
+    /// The time is the corrected event time, but never later than the server received the
+    /// message: a client that back-dates into the future (a wrong `timestamp` without `sentAt`)
+    /// would otherwise move the activity window forward and prune the real recent days.
     public init(message: TrackingMessage) {
         var session: String?
         switch message.context["sessionId"] {
@@ -32,7 +36,7 @@ public struct ActivityEvent: Sendable, Hashable {
         self.init(
             kind: message.type,
             name: message.type == .track ? message.event : message.name,
-            timestamp: message.timestamp,
+            timestamp: Swift.min(message.timestamp, message.receivedAt),
             sessionID: session
         )
     }

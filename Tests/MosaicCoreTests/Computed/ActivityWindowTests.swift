@@ -159,6 +159,13 @@ struct ActivityWindowTests {
         #expect(ActivityEvent(message: none).sessionID == nil)
     }
 
+    @Test func futureTimestamp_isCappedAtReceipt() throws {
+        let message = try MessageFixtures.single(#"{"userId":"u","event":"E","timestamp":"2030-01-01T00:00:00Z"}"#, .track)
+        #expect(ActivityEvent(message: message).timestamp == MessageFixtures.receivedAt)
+        let past = try MessageFixtures.single(#"{"userId":"u","event":"E","timestamp":"2024-01-10T00:00:00Z"}"#, .track)
+        #expect(ActivityEvent(message: past).timestamp == MessageFixtures.date("2024-01-10T00:00:00Z"))
+    }
+
     static func permutations(of items: [Int]) -> [[Int]] {
         guard items.count > 1 else { return [items] }
         return items.indices.flatMap { index -> [[Int]] in
