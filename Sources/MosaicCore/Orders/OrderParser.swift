@@ -17,7 +17,7 @@ import Foundation
 ///   with items it must equal that sum exactly, else `total_mismatch`: a till that sends
 ///   items whose prices do not add up has lost a line or a discount, and storing either number
 ///   would make revenue and refunds disagree. Orders without items must send `total`.
-/// - `channel` defaults to `pos` when a `store_id` is given and `web` otherwise.
+/// - `channel` (`web`, `pos`, `app`, `phone`, any case) defaults to `pos` when a `store_id` is given and `web` otherwise.
 /// - `occurred_at` defaults to `receivedAt`.
 public enum OrderParser {
     /// - Throws: ``OrderError`` (`invalid_json` when `body` is not JSON).
@@ -56,7 +56,7 @@ public enum OrderParser {
         let storeID = try body.text("store_id", maxLength: limits.maxCodeLength)
         var channel: OrderChannel = storeID == nil ? .web : .pos
         if let name = try body.text("channel", maxLength: limits.maxCodeLength) {
-            guard let known = OrderChannel(rawValue: name) else {
+            guard let known = OrderChannel(rawValue: name.lowercased()) else {
                 throw OrderError(code: .invalidChannel, message: "must be one of web, pos, app, phone", field: "channel")
             }
             channel = known

@@ -7,7 +7,7 @@ struct OrderParserTests {
     @Test func fullOrder_isRead() throws {
         let order = try OrderFixtures.parse("""
             {"order_id":"A-1001","identifiers":{"email":"Ann@Example.com","loyalty_card":"4000 1234","phone":""},
-             "currency":"eur","country":"de","channel":"pos","store_id":"berlin-1","occurred_at":"2024-04-30T09:15:00+02:00",
+             "currency":"eur","country":"de","channel":"POS","store_id":"berlin-1","occurred_at":"2024-04-30T09:15:00+02:00",
              "items":[{"sku":"S1","name":"Tee","category":"shirts","quantity":2,"price":"19.90"},
                       {"sku":"S2","category":"socks","price":4.5}],
              "shipping":"4.90","discount":"5.00","total":"44.20"}
