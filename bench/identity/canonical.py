@@ -35,10 +35,11 @@ _PLACEHOLDER_RUN = "01234567890"
 
 
 def looks_like_placeholder(digits: str) -> bool:
-    """Mosaic rejects one repeated digit and ascending runs of 7+; never generate those."""
-    if len(set(digits)) == 1:
+    """Mosaic rejects a number that is one repeated digit, or that *is* a run of 7+ from
+    `01234567890` (the whole number, not a part of it); never generate those."""
+    if len(digits) >= 5 and len(set(digits)) == 1:
         return True
-    return any(_PLACEHOLDER_RUN[i:i + 7] in digits for i in range(len(_PLACEHOLDER_RUN) - 6))
+    return len(digits) >= 7 and digits in _PLACEHOLDER_RUN
 
 
 def phone_formats(country: str, national: str) -> tuple[list[str], list[str]]:
