@@ -166,7 +166,7 @@ class Generator:
         for country in sorted(by_country):
             pool = by_country[country]
             r.shuffle(pool)
-            households = int(len(pool) * 0.04) // 2
+            households = max(1, round(len(pool) * 0.02)) if len(pool) >= 8 else 0
             for i in range(households):
                 a, b = pool[2 * i], pool[2 * i + 1]
                 b.phone, b.last, b.city = a.phone, a.last, a.city
@@ -177,7 +177,7 @@ class Generator:
                     if h.cross_device == "email":
                         h.cross_device = "user_id"
             rest = pool[2 * households:]
-            groups = int(len(rest) * 0.06) // 2
+            groups = max(1, round(len(rest) * 0.03)) if len(rest) >= 4 else 0
             for i in range(groups):
                 a, b = rest[2 * i], rest[2 * i + 1]
                 b.first, b.last, b.name, b.city = a.first, a.last, a.name, a.city

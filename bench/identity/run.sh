@@ -38,6 +38,19 @@ WORK=$(mktemp -d /tmp/idbench.XXXXXX)
 # The embedded PostgreSQL runs as an unprivileged user when we are root: it must reach the dir.
 chmod 755 "$WORK"
 SERVER_PID=""
+# If mosaic died or hung, the embedded PostgreSQL it started may outlive it: stop exactly that
+# postmaster (its pid is the first line of postmaster.pid in our own temp dir).
+stop_orphan_cluster() {
+    local pidfile="$WORK/data/pg/postmaster.pid" pg
+    [[ -f "$pidfile" ]] || return 0
+    pg=$(head -n 1 "$pidfile" 2>/dev/null || true)
+    [[ "$pg" =~ ^[0-9]+$ ]] && kill -0 "$pg" 2>/dev/null || return 0
+    grep -q -- "$WORK/data/pg" "/proc/$pg/cmdline" 2>/dev/null || return 0
+    log "stopping the embedded PostgreSQL left behind (pid $pg)"
+    kill -INT "$pg" 2>/dev/null || true
+    for _ in $(seq 1 40); do kill -0 "$pg" 2>/dev/null || return 0; sleep 0.5; done
+    kill -KILL "$pg" 2>/dev/null || true
+}
 cleanup() {
     local status=$?
     if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
@@ -49,6 +62,7 @@ cleanup() {
         fi
         wait "$SERVER_PID" 2>/dev/null || true
     fi
+    stop_orphan_cluster
     if [[ "${KEEP:-0}" == 1 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
     exit "$status"
 }
