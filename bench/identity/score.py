@@ -64,6 +64,7 @@ class Report:
     unresolved: int = 0
     unknown_observed: int = 0
     merge_causes: Counter = field(default_factory=Counter)
+    people_by_cause: Counter = field(default_factory=Counter)
 
 
 def merge_cause(persons: list[str], people: dict) -> str:
@@ -151,8 +152,11 @@ def score(owner: dict[str, str], observed: dict[str, str | None], people: dict) 
         tagged = {pid for pid, info in people.items() if name in info.get("scenarios", [])}
         rows.append(row(name, tagged.__contains__))
     known = set(owner)
+    by_cause: Counter = Counter()
+    for prof, cause in causes.items():
+        by_cause[cause] += len(profile_persons[prof])
     return Report(overall, rows, unresolved, sum(1 for mid in observed if mid not in known),
-                  Counter(causes.values()))
+                  Counter(causes.values()), by_cause)
 
 
 def load_observed(path: str) -> dict[str, str | None]:
@@ -184,7 +188,8 @@ def format_table(report: Report) -> str:
             lines.append("-" * len(head))
         lines.append(f"{r.name:<20}{r.people:>8}{r.messages:>9}{r.precision:>11.4f}{r.recall:>9.4f}{r.f1:>9.4f}"
                      f"{r.overmerged_profiles:>12}{r.people_joined:>8}{r.split_people:>7}{r.junk_merges:>6}")
-    causes = ", ".join(f"{k}={v}" for k, v in sorted(report.merge_causes.items())) or "none"
+    causes = ", ".join(f"{k}={v} ({report.people_by_cause[k]} people)"
+                       for k, v in sorted(report.merge_causes.items())) or "none"
     lines.append(f"over-merge causes: {causes}; unresolved messages: {report.unresolved}; "
                  f"observed ids not in truth: {report.unknown_observed}")
     o = report.overall

@@ -86,6 +86,8 @@ class ScoreTests(unittest.TestCase):
         self.assertEqual(report.overall.overmerged_profiles, 2)
         self.assertEqual(report.overall.junk_merges, 1)
         self.assertEqual(dict(report.merge_causes), {"junk": 1, "shared_real": 1})
+        self.assertEqual(dict(report.people_by_cause), {"junk": 2, "shared_real": 2})
+        self.assertIn("junk=1 (2 people), shared_real=1 (2 people)", S.format_table(report))
         rows = {r.name: r for r in report.scenarios}
         self.assertEqual((rows["junk"].junk_merges, rows["household"].junk_merges), (1, 0))
 
