@@ -256,7 +256,8 @@ final class Connection: @unchecked Sendable {
         }
         let requestID = current?.requestID ?? RequestID.generate()
         response.headers.set("X-Request-Id", requestID)
-        let handlerWantsClose = response.headers.tokens(for: "Connection").contains("close")
+        let handlerWantsClose = response.headers.contains("Connection")
+            && response.headers.tokens(for: "Connection").contains("close")
         let keepAlive = !forceClose && (current?.head.keepAlive ?? false) && !loop.shuttingDown
             && !closeAfterFlush && !handlerWantsClose
         ResponseWriter.append(response, to: &output, headOnly: current?.head.method == .head,

@@ -5,6 +5,7 @@ enum ContentNegotiation {
     /// - Throws: `HTTPParseError` 413 when the decoded body is too large, 400 when it is corrupt,
     ///   415 for codings other than gzip, deflate and identity.
     static func decodeBody(_ body: [UInt8], headers: Headers, limit: Int) throws(HTTPParseError) -> [UInt8] {
+        guard headers.contains("Content-Encoding") else { return body }
         let codings = headers.tokens(for: "Content-Encoding").filter { !$0.isEmpty && $0 != "identity" }
         var decoded = body
         // RFC 9110 §8.4: codings are listed in the order applied, so undo them in reverse.
@@ -31,7 +32,6 @@ enum ContentNegotiation {
 
     /// Whether the client accepts gzip (RFC 9110 §12.5.3), honouring `q=0`.
     static func acceptsGzip(_ headers: Headers) -> Bool {
-        guard let _ = headers["Accept-Encoding"] else { return false }
         for element in headers.values(for: "Accept-Encoding").flatMap({ $0.split(separator: ",") }) {
             let parts = element.split(separator: ";")
             guard let name = parts.first?.trimmingOWS().lowercased(), name == "gzip" || name == "*" else { continue }

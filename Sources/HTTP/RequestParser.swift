@@ -111,7 +111,8 @@ struct RequestParser {
                     if headBytes > limits.maxHeaderBytes { throw .badRequest("Too many empty lines before the request.") }
                     continue
                 }
-                try parseRequestLine(line)
+                let requestLine = try withLine(line) { bytes throws(HTTPParseError) in try RequestParser.parseRequestLine(bytes) }
+                (method, target, minorVersion) = requestLine
                 state = .headerLines
             case .headerLines:
                 let remaining = limits.maxHeaderBytes - headBytes
@@ -123,7 +124,8 @@ struct RequestParser {
                     return .head(head)
                 }
                 if headers.count >= limits.maxHeaderCount { throw .headersTooLarge }
-                try parseField(line, into: &headers)
+                let field = try withLine(line) { bytes throws(HTTPParseError) in try RequestParser.parseField(bytes) }
+                headers.add(field.name, field.value)
             case .headComplete(let framing):
                 switch framing {
                 case .none:
@@ -147,7 +149,7 @@ struct RequestParser {
                 guard let line = try nextLine(
                     limit: limits.maxChunkLineBytes, overflow: .badRequest("Chunk size line too long."))
                 else { return nil }
-                let size = try parseChunkSize(line)
+                let size = try withLine(line) { bytes throws(HTTPParseError) in try RequestParser.parseChunkSize(bytes) }
                 if size == 0 {
                     trailerBytes = 0
                     state = .trailers
@@ -175,7 +177,8 @@ struct RequestParser {
                 trailerBytes &+= line.count &+ 2
                 if line.isEmpty { return finishMessage() }
                 if trailers.count >= limits.maxHeaderCount { throw .headersTooLarge }
-                try parseField(line, into: &trailers)
+                let field = try withLine(line) { bytes throws(HTTPParseError) in try RequestParser.parseField(bytes) }
+                trailers.add(field.name, field.value)
             }
         }
     }
@@ -205,7 +208,7 @@ struct RequestParser {
     /// The next CRLF-terminated line (without CRLF), nil if incomplete.
     /// - Parameters:
     ///   - limit: most bytes the line may take, CRLF included; beyond it `overflow` is thrown.
-    private mutating func nextLine(limit: Int, overflow: HTTPParseError) throws(HTTPParseError) -> [UInt8]? {
+    private mutating func nextLine(limit: Int, overflow: HTTPParseError) throws(HTTPParseError) -> Range<Int>? {
         let start = index
         var position = index + scanned
         let end = buffer.count
@@ -223,10 +226,22 @@ struct RequestParser {
             throw .badRequest("Line not terminated by CRLF.")
         }
         index = position + 1
-        return Array(buffer[start..<(position - 1)])
+        return start..<(position - 1)
     }
 
-    private mutating func parseRequestLine(_ line: [UInt8]) throws(HTTPParseError) {
+    /// Runs `body` over the bytes of `range` without copying them out of the buffer.
+    private func withLine<T>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) throws(HTTPParseError) -> T) throws(HTTPParseError) -> T {
+        let result: Result<T, HTTPParseError> = buffer.withUnsafeBufferPointer { all in
+            do throws(HTTPParseError) {
+                return .success(try body(UnsafeBufferPointer(rebasing: all[range])))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    private static func parseRequestLine(_ line: UnsafeBufferPointer<UInt8>) throws(HTTPParseError) -> (Method, String, Int) {
         for byte in line where byte < 0x20 || byte >= 0x7F {
             throw .badRequest("Invalid character in the request line.")
         }
@@ -235,22 +250,23 @@ struct RequestParser {
             throw .badRequest("Malformed request line.")
         }
         guard parts[0].allSatisfy(RequestParser.isTokenByte) else { throw .badRequest("Invalid method.") }
-        let version = Array(parts[2])
-        if version == Array("HTTP/1.1".utf8) {
-            minorVersion = 1
-        } else if version == Array("HTTP/1.0".utf8) {
-            minorVersion = 0
-        } else if version.count == 8, version.starts(with: Array("HTTP/".utf8)),
-                  RequestParser.isDigit(version[5]), version[6] == UInt8(ascii: "."), RequestParser.isDigit(version[7]) {
+        let version = parts[2]
+        let minor: Int
+        if version.elementsEqual("HTTP/1.1".utf8) {
+            minor = 1
+        } else if version.elementsEqual("HTTP/1.0".utf8) {
+            minor = 0
+        } else if version.count == 8, version.starts(with: "HTTP/".utf8),
+                  isDigit(version[version.startIndex + 5]), version[version.startIndex + 6] == UInt8(ascii: "."),
+                  isDigit(version[version.startIndex + 7]) {
             throw .unsupportedVersion
         } else {
             throw .badRequest("Malformed HTTP version.")
         }
-        method = Method(String(decoding: parts[0], as: UTF8.self))
-        target = String(decoding: parts[1], as: UTF8.self)
+        return (Method(String(decoding: parts[0], as: UTF8.self)), String(decoding: parts[1], as: UTF8.self), minor)
     }
 
-    private func parseField(_ line: [UInt8], into fields: inout Headers) throws(HTTPParseError) {
+    private static func parseField(_ line: UnsafeBufferPointer<UInt8>) throws(HTTPParseError) -> (name: String, value: String) {
         // RFC 9112 §5.2: obs-fold (a line starting with whitespace) is rejected.
         if line[0] == UInt8(ascii: " ") || line[0] == UInt8(ascii: "\t") {
             throw .badRequest("Folded header lines are not accepted.")
@@ -268,33 +284,65 @@ struct RequestParser {
         for byte in line[valueStart..<valueEnd] where (byte < 0x20 && byte != 0x09) || byte == 0x7F {
             throw .badRequest("Invalid character in a header value.")
         }
-        fields.add(String(decoding: line[..<colon], as: UTF8.self),
-                   String(decoding: line[valueStart..<valueEnd], as: UTF8.self))
+        return (String(decoding: UnsafeBufferPointer(rebasing: line[..<colon]), as: UTF8.self),
+                String(decoding: UnsafeBufferPointer(rebasing: line[valueStart..<valueEnd]), as: UTF8.self))
+    }
+
+    /// The header fields that decide framing and connection handling, gathered in one pass.
+    private struct FramingFields {
+        var hostCount = 0
+        var transferEncoding: [String] = []
+        var contentLength: [String] = []
+        var connection: [String] = []
+        var expect: [String] = []
+
+        init(_ headers: Headers) {
+            for field in headers {
+                switch field.name.utf8.count {
+                case 4 where Headers.namesEqual(field.name, "Host"):
+                    hostCount += 1
+                case 6 where Headers.namesEqual(field.name, "Expect"):
+                    FramingFields.appendTokens(field.value, to: &expect)
+                case 10 where Headers.namesEqual(field.name, "Connection"):
+                    FramingFields.appendTokens(field.value, to: &connection)
+                case 14 where Headers.namesEqual(field.name, "Content-Length"):
+                    FramingFields.appendTokens(field.value, to: &contentLength)
+                case 17 where Headers.namesEqual(field.name, "Transfer-Encoding"):
+                    FramingFields.appendTokens(field.value, to: &transferEncoding)
+                default:
+                    break
+                }
+            }
+        }
+
+        static func appendTokens(_ value: String, to list: inout [String]) {
+            for part in value.split(separator: ",", omittingEmptySubsequences: false) {
+                list.append(part.trimmingOWS().lowercased())
+            }
+        }
     }
 
     private func finishHead() throws(HTTPParseError) -> RequestHead {
+        let fields = FramingFields(headers)
         // RFC 9112 §3.2: HTTP/1.1 requests carry exactly one Host.
-        let hosts = headers.values(for: "Host")
-        if hosts.count > 1 || (minorVersion == 1 && hosts.isEmpty) {
+        if fields.hostCount > 1 || (minorVersion == 1 && fields.hostCount == 0) {
             throw .badRequest("A request must carry exactly one Host header.")
         }
-        let framing = try framingOfHead()
-        let connection = headers.tokens(for: "Connection")
-        let keepAlive = minorVersion == 1 ? !connection.contains("close")
-            : connection.contains("keep-alive") && !connection.contains("close")
+        let framing = try RequestParser.framing(of: fields, minorVersion: minorVersion)
+        let keepAlive = minorVersion == 1 ? !fields.connection.contains("close")
+            : fields.connection.contains("keep-alive") && !fields.connection.contains("close")
         var expectsContinue = false
-        let expectations = headers.tokens(for: "Expect")
-        if !expectations.isEmpty {
-            guard expectations == ["100-continue"] else { throw .expectationFailed }
+        if !fields.expect.isEmpty {
+            guard fields.expect == ["100-continue"] else { throw .expectationFailed }
             expectsContinue = minorVersion == 1
         }
         return RequestHead(method: method, target: target, minorVersion: minorVersion, headers: headers,
                            framing: framing, keepAlive: keepAlive, expectsContinue: expectsContinue)
     }
 
-    private func framingOfHead() throws(HTTPParseError) -> RequestHead.Framing {
-        let codings = headers.tokens(for: "Transfer-Encoding")
-        let lengths = headers.tokens(for: "Content-Length")
+    private static func framing(of fields: FramingFields, minorVersion: Int) throws(HTTPParseError) -> RequestHead.Framing {
+        let codings = fields.transferEncoding
+        let lengths = fields.contentLength
         if !codings.isEmpty {
             // RFC 9112 §6.1: Transfer-Encoding with Content-Length is a smuggling signature.
             if !lengths.isEmpty { throw .badRequest("Content-Length and Transfer-Encoding together.") }
@@ -324,7 +372,7 @@ struct RequestParser {
         return .length(value)
     }
 
-    private func parseChunkSize(_ line: [UInt8]) throws(HTTPParseError) -> Int {
+    private static func parseChunkSize(_ line: UnsafeBufferPointer<UInt8>) throws(HTTPParseError) -> Int {
         var size = 0
         var position = 0
         while position < line.count, let digit = PercentDecoding.hexValue(line[position]) {

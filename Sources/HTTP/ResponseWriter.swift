@@ -10,7 +10,12 @@ enum ResponseWriter {
     static func append(
         _ response: Response, to out: inout [UInt8], headOnly: Bool, keepAlive: Bool, http10: Bool, date: String
     ) {
-        out.append(contentsOf: "HTTP/1.1 \(response.status.code) \(response.status.reason)\r\n".utf8)
+        out.append(contentsOf: "HTTP/1.1 ".utf8)
+        appendDecimal(response.status.code, to: &out)
+        out.append(UInt8(ascii: " "))
+        out.append(contentsOf: response.status.reason.utf8)
+        out.append(UInt8(ascii: "\r"))
+        out.append(UInt8(ascii: "\n"))
         for field in response.headers where isSafe(field) {
             if Headers.namesEqual(field.name, "Content-Length") || Headers.namesEqual(field.name, "Transfer-Encoding")
                 || Headers.namesEqual(field.name, "Connection") || Headers.namesEqual(field.name, "Date") {
@@ -25,7 +30,10 @@ enum ResponseWriter {
         }
         let body = response.status.allowsBody
         if body {
-            out.append(contentsOf: "Content-Length: \(response.body.count)\r\n".utf8)
+            out.append(contentsOf: "Content-Length: ".utf8)
+            appendDecimal(response.body.count, to: &out)
+            out.append(UInt8(ascii: "\r"))
+            out.append(UInt8(ascii: "\n"))
         }
         out.append(contentsOf: "Date: ".utf8)
         out.append(contentsOf: date.utf8)
@@ -40,6 +48,27 @@ enum ResponseWriter {
         out.append(UInt8(ascii: "\n"))
         if body && !headOnly {
             out.append(contentsOf: response.body)
+        }
+    }
+
+    /// Appends a non-negative integer in ASCII without building a String.
+    static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+        if value < 10 {
+            out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: max(0, value)))
+            return
+        }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var rest = value
+        withUnsafeMutableBytes(of: &digits) { raw in
+            while rest > 0 && count < raw.count {
+                raw[count] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+                count += 1
+            }
+            for index in stride(from: count - 1, through: 0, by: -1) { out.append(raw[index]) }
         }
     }
 

@@ -6,6 +6,7 @@ extension Connection {
     /// Nested calls use savepoints, so an inner failure rolls back only the inner work.
     /// - Throws: the body's own error unchanged (so `catch SQLState.uniqueViolation` works), or
     ///   `TransactionError` saying whether BEGIN/SAVEPOINT or COMMIT/RELEASE failed.
+    @discardableResult
     public func withTransaction<T>(
         isolation: IsolationLevel? = nil,
         readOnly: Bool = false,

@@ -3,8 +3,8 @@ extension LocalCluster {
         /// The cluster's data directory (created by `initializeIfNeeded`).
         public var dataDirectory: String
         /// Where the server puts its Unix socket `.s.PGSQL.<port>`; TCP is never opened.
-        /// Default: `<dataDirectory>/../socket`... set explicitly by callers; keep it short
-        /// (Unix socket paths are limited to 107 bytes).
+        /// Keep it short: a Unix socket path is limited to 107 bytes. Relative paths are
+        /// resolved against the current directory.
         public var socketDirectory: String
         /// Names the socket file; any number works since no TCP port is bound. Default 5432.
         public var port: Int

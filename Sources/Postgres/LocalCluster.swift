@@ -23,6 +23,13 @@ public final class LocalCluster: Sendable {
         configuration: Configuration,
         logger: Logger = Logger(label: "postgres.cluster", factory: { _ in SwiftLogNoOpLogHandler() })
     ) throws {
+        var configuration = configuration
+        // The server resolves relative paths against its data directory, not our cwd.
+        configuration.dataDirectory = URL(fileURLWithPath: configuration.dataDirectory).standardizedFileURL.path
+        configuration.socketDirectory = URL(fileURLWithPath: configuration.socketDirectory).standardizedFileURL.path
+        // sockaddr_un.sun_path holds 108 bytes including the NUL.
+        let socketPath = configuration.socketDirectory + "/.s.PGSQL.\(configuration.port)"
+        guard socketPath.utf8.count < 108 else { throw LocalClusterError.unsupportedPath(socketPath) }
         self.configuration = configuration
         self.logger = logger
         binaries = try PostgresBinaries.find(in: configuration.binDirectory)
@@ -149,6 +156,7 @@ public final class LocalCluster: Sendable {
     /// pg_ctl -o, which passes through a shell).
     private func writeSettings() throws {
         var settings = configuration.settings
+        if settings["timezone"] == nil && settings["TimeZone"] == nil { settings["timezone"] = "UTC" }
         settings["listen_addresses"] = ""
         settings["unix_socket_directories"] = configuration.socketDirectory
         settings["port"] = "\(configuration.port)"

@@ -4,7 +4,8 @@ public enum LocalClusterError: Error, Sendable, CustomStringConvertible {
     case binariesNotFound(searched: [String])
     /// Running as root but the unprivileged user (normally `postgres`) does not exist.
     case unknownUser(String)
-    /// A path that must be quoted into server options contains a character we cannot quote.
+    /// A path or setting the server cannot take: a newline in a value, or a socket path
+    /// longer than the 107 bytes a Unix socket address holds.
     case unsupportedPath(String)
     case fileSystem(operation: String, path: String, errno: Int32)
     /// A helper program failed; `output` is its combined stdout/stderr (no personal data there).
@@ -18,7 +19,7 @@ public enum LocalClusterError: Error, Sendable, CustomStringConvertible {
         case .unknownUser(let user):
             return "running as root needs the unprivileged user \"\(user)\" to run PostgreSQL, but it does not exist"
         case .unsupportedPath(let path):
-            return "path \(path) contains a quote or newline, which cannot be passed to the server"
+            return "\(path) cannot be passed to the server (newline, bad setting name, or socket path over 107 bytes)"
         case .fileSystem(let operation, let path, let code):
             return "\(operation) \(path) failed: \(String(cString: strerror(code)))"
         case .commandFailed(let command, let status, let output):

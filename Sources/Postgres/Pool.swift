@@ -31,6 +31,7 @@ public final class Pool: @unchecked Sendable {
     /// Lends a connection to `body` and takes it back afterwards, also when `body` throws.
     /// - Throws: `PoolError.timeout` when none frees up in time, `PostgresError` when connecting
     ///   fails, or whatever `body` throws.
+    @discardableResult
     public func withConnection<T>(_ body: (Connection) throws -> T) throws -> T {
         let connection = try checkout()
         do {
@@ -44,6 +45,7 @@ public final class Pool: @unchecked Sendable {
     }
 
     /// `withConnection` + `Connection.withTransaction`.
+    @discardableResult
     public func withTransaction<T>(
         isolation: IsolationLevel? = nil, readOnly: Bool = false, _ body: (Connection) throws -> T
     ) throws -> T {

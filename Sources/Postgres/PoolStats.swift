@@ -7,4 +7,12 @@ public struct PoolStats: Sendable, Equatable {
     /// Threads waiting for a connection right now.
     public var waiters: Int
     public var maximumConnections: Int
+
+    public init(size: Int, idle: Int, inUse: Int, waiters: Int, maximumConnections: Int) {
+        self.size = size
+        self.idle = idle
+        self.inUse = inUse
+        self.waiters = waiters
+        self.maximumConnections = maximumConnections
+    }
 }

@@ -89,8 +89,10 @@ extension Date: PostgresDecodable {
 }
 
 extension Data: PostgresDecodable {
-    /// bytea in hex output format (`\x…`).
+    /// bytea (hex output format `\x…`) is unescaped; any other type gives its raw text bytes,
+    /// so a jsonb column can go straight to `JSONSerialization` without a String in between.
     public static func decode(postgresText bytes: UnsafeBufferPointer<UInt8>, type: PostgresType) -> Data? {
+        guard type == .bytea else { return Data(buffer: bytes) }
         guard bytes.count >= 2, bytes[0] == UInt8(ascii: "\\"), bytes[1] == UInt8(ascii: "x"),
               bytes.count % 2 == 0 else { return nil }
         var data = Data(capacity: (bytes.count - 2) / 2)

@@ -17,6 +17,13 @@ public struct PostgresDecodingError: Error, Sendable, CustomStringConvertible, E
     public var targetType: String
     public var reason: Reason
 
+    public init(column: String, columnIndex: Int?, targetType: String, reason: Reason) {
+        self.column = column
+        self.columnIndex = columnIndex
+        self.targetType = targetType
+        self.reason = reason
+    }
+
     public var description: String {
         "cannot decode column \"\(column)\" as \(targetType): \(reason)"
     }

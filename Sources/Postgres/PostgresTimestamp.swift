@@ -10,8 +10,10 @@ enum PostgresTimestamp {
     /// (taken as UTC), a `date`, a trailing ` BC`, and `infinity` / `-infinity`.
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
         var reader = Reader(bytes: bytes)
-        if reader.rest(equals: "infinity") { return .distantFuture }
-        if reader.rest(equals: "-infinity") { return .distantPast }
+        if bytes.count >= 8 && (bytes[0] == UInt8(ascii: "i") || bytes[1] == UInt8(ascii: "i")) {
+            if reader.rest(equals: "infinity") { return .distantFuture }
+            if reader.rest(equals: "-infinity") { return .distantPast }
+        }
         guard let yearDigits = reader.digits(min: 4, max: 7), reader.consume("-"),
               let month = reader.digits(min: 2, max: 2), reader.consume("-"),
               let day = reader.digits(min: 2, max: 2),
@@ -57,7 +59,7 @@ enum PostgresTimestamp {
                 _ = reader.consume(" ")
             }
         }
-        if reader.rest(equals: "BC") {
+        if !reader.atEnd && reader.rest(equals: "BC") {
             year = 1 - year
         } else if !reader.atEnd {
             return nil

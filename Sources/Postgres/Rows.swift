@@ -8,9 +8,9 @@ public struct Rows: RandomAccessCollection, Sendable {
     public var endIndex: Int { result?.rowCount ?? 0 }
 
     public subscript(position: Int) -> Row {
-        precondition(indices.contains(position), "row index out of range")
-        // The precondition guards a programming error (a bad index chosen by code), not input.
-        return Row(result: result!, index: position)
+        // A bad index is a programming error (chosen by code, not input), like Array's.
+        guard let result, indices.contains(position) else { preconditionFailure("row index out of range") }
+        return Row(result: result, index: position)
     }
 
     /// The number of rows an INSERT/UPDATE/DELETE/COPY touched (PQcmdTuples).

@@ -1,0 +1,30 @@
+import Foundation
+
+/// Whole-number times for computed state: milliseconds and UTC days since 1970.
+///
+/// Stored state uses integers, not `Double` seconds, so that a state written to `jsonb` and
+/// read back is identical and two orders of applying the same events compare equal.
+enum EpochTime {
+    static let millisPerDay: Int64 = 86_400_000
+
+    /// Milliseconds since 1970, rounded; clamped to ±year 10000 so absurd dates cannot trap.
+    static func millis(_ date: Date) -> Int64 {
+        let value = (date.timeIntervalSince1970 * 1000).rounded()
+        guard value.isFinite else { return 0 }
+        return Int64(Swift.min(Swift.max(value, -253_402_300_800_000), 253_402_300_800_000))
+    }
+
+    static func date(millis: Int64) -> Date {
+        Date(timeIntervalSince1970: Double(millis) / 1000)
+    }
+
+    /// The UTC day number holding `millis` (floor division, so times before 1970 work too).
+    static func day(millis: Int64) -> Int64 {
+        floorDivide(millis, millisPerDay)
+    }
+
+    static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
+        let quotient = value / divisor
+        return (value % divisor != 0 && (value < 0) != (divisor < 0)) ? quotient - 1 : quotient
+    }
+}

@@ -1,3 +1,0 @@
-import Testing
-
-@Test func PostgresTests_builds() { #expect(Bool(true)) }

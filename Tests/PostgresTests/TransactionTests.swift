@@ -1,0 +1,105 @@
+import Foundation
+import Postgres
+import Testing
+import TestSupport
+
+struct BodyFailure: Error, Equatable {}
+
+@Suite struct TransactionTests {
+    let db: TestDatabase
+    init() throws {
+        db = try TestDatabase.create(prefix: "tx")
+        try db.connect().execute(unsafeSQL: "CREATE TABLE items (name text PRIMARY KEY)")
+    }
+
+    func names(_ conn: Connection) throws -> [String] {
+        try conn.query("SELECT name FROM items ORDER BY name").map { try $0.decode(0, as: String.self) }
+    }
+
+    @Test func commitsOnReturn() throws {
+        let conn = try db.connect()
+        let value = try conn.withTransaction { tx in
+            try tx.execute("INSERT INTO items VALUES (\("a"))")
+            return 7
+        }
+        #expect(value == 7)
+        #expect(try names(try db.connect()) == ["a"])
+        #expect(!conn.isInTransaction)
+    }
+
+    @Test func rollsBackOnThrowAndRethrowsBodyError() throws {
+        let conn = try db.connect()
+        #expect(throws: BodyFailure()) {
+            try conn.withTransaction { tx in
+                try tx.execute("INSERT INTO items VALUES (\("b"))")
+                throw BodyFailure()
+            }
+        }
+        #expect(try names(conn) == [])
+        #expect(!conn.isInTransaction)
+    }
+
+    @Test func serverErrorInBodyIsRethrownUnwrapped() throws {
+        let conn = try db.connect()
+        do {
+            try conn.withTransaction { tx in
+                try tx.execute("INSERT INTO items VALUES (\("c"))")
+                try tx.execute("INSERT INTO items VALUES (\("c"))")
+            }
+            Issue.record("expected error")
+        } catch SQLState.uniqueViolation {}
+        #expect(try names(conn) == [])
+    }
+
+    @Test func nestedFailureRollsBackOnlyInner() throws {
+        let conn = try db.connect()
+        try conn.withTransaction { tx in
+            try tx.execute("INSERT INTO items VALUES (\("outer"))")
+            do {
+                try tx.withTransaction { inner in
+                    try inner.execute("INSERT INTO items VALUES (\("inner"))")
+                    try inner.execute("INSERT INTO items VALUES (\("outer"))")
+                }
+            } catch SQLState.uniqueViolation {}
+            try tx.withTransaction { inner in try inner.execute("INSERT INTO items VALUES (\("inner2"))") }
+        }
+        #expect(try names(conn) == ["inner2", "outer"])
+    }
+
+    @Test func swallowedErrorMakesCommitFail() throws {
+        let conn = try db.connect()
+        do {
+            try conn.withTransaction { tx in
+                try tx.execute("INSERT INTO items VALUES (\("d"))")
+                _ = try? tx.execute("INSERT INTO items VALUES (\("d"))")
+            }
+            Issue.record("expected commit failure")
+        } catch let error as TransactionError {
+            #expect(error.stage == .commit)
+        }
+        #expect(try names(conn) == [])
+    }
+
+    @Test func isolationLevelApplies() throws {
+        let conn = try db.connect()
+        let level = try conn.withTransaction(isolation: .serializable, readOnly: true) { tx in
+            try tx.query("SHOW transaction_isolation").first?.decode(0, as: String.self)
+        }
+        #expect(level == "serializable")
+        #expect(throws: PostgresError.self) {
+            try conn.withTransaction(readOnly: true) { tx in try tx.execute("INSERT INTO items VALUES (\("e"))") }
+        }
+    }
+
+    @Test func beginFailureSaysStage() throws {
+        let conn = try db.connect()
+        conn.close()
+        do {
+            try conn.withTransaction { _ in }
+            Issue.record("expected failure")
+        } catch let error as TransactionError {
+            #expect(error.stage == .begin)
+            #expect(error.isConnectionError)
+        }
+    }
+}
