@@ -30,10 +30,9 @@ public final class DatabaseRuntime: Sendable {
     public func migrate(directory: String) throws -> [String] {
         let connection = try Connection(conninfo)
         let applied = try Migrator(directory: directory, logger: logger).migrate(on: connection)
-        for migration in applied {
-            logger.notice("migration.applied", metadata: ["migration": "\(migration)"])
-        }
-        return applied.map { "\($0)" }
+        let names = applied.map { String(format: "%04d_%@", $0.version, $0.name) }
+        for name in names { logger.notice("migration.applied", metadata: ["migration": "\(name)"]) }
+        return names
     }
 
     /// Stops the embedded cluster if this process started it.

@@ -51,6 +51,6 @@ enum EventStore {
 
     /// Creates this month's and the next few months' partitions (idempotent).
     static func ensurePartitions(on connection: Connection, monthsAhead: Int = 3) throws {
-        try connection.execute("SELECT mosaic_ensure_event_partitions((now() AT TIME ZONE 'UTC')::date, \(monthsAhead + 1))")
+        try connection.execute("SELECT mosaic_ensure_event_partitions((now() AT TIME ZONE 'UTC')::date, \(monthsAhead + 1)::int)")
     }
 }
