@@ -10,6 +10,7 @@ struct AppContext: Sendable {
     let committer: GroupCommitter
     let resolver: Resolver
     let rules: IdentityRules
-    let writeKeys: WriteKeyCache
+    let writeKeys: KeyCache<Source>
+    let apiKeys: KeyCache<APIKeyRecord>
     let logger: Logger
 }

@@ -41,7 +41,7 @@ public final class MosaicApp: Sendable {
                 batchSize: config.identity.resolverBatch, logger: logger)
             committer.onCommit = { [weak resolver] in resolver?.wake() }
             let context = AppContext(config: config, database: database, committer: committer, resolver: resolver,
-                                     rules: rules, writeKeys: WriteKeyCache(), logger: logger)
+                                     rules: rules, writeKeys: KeyCache(), apiKeys: KeyCache(), logger: logger)
             let router = Router(cors: CORSConfiguration(allowedOrigins: config.http.corsOrigins))
             OpsRoutes(context: context, expectedMigration: DatabaseRuntime.newestMigration(in: migrations))
                 .register(on: router)

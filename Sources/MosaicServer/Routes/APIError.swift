@@ -10,9 +10,9 @@ struct APIError: HTTPResponseError {
     var field: String?
     var headers: Headers = Headers()
 
-    static func unauthorized(_ message: String) -> APIError {
+    static func unauthorized(_ message: String, bearer: Bool = false) -> APIError {
         var headers = Headers()
-        headers.add("WWW-Authenticate", "Basic realm=\"mosaic\"")
+        headers.add("WWW-Authenticate", bearer ? "Bearer realm=\"mosaic\"" : "Basic realm=\"mosaic\"")
         return APIError(status: .unauthorized, code: "unauthorized", message: message, field: nil, headers: headers)
     }
 

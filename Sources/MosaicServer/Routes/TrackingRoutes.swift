@@ -88,7 +88,7 @@ struct TrackingRoutes: Sendable {
         guard !key.isEmpty else {
             throw APIError.unauthorized("send the source's write key as the HTTP Basic username or as writeKey")
         }
-        let source = try context.writeKeys.source(for: key) { key in
+        let source = try context.writeKeys.value(for: key) { key in
             try context.database.withConnection { try KeyStore.source(writeKey: key, on: $0) }
         }
         guard let source else { throw APIError.unauthorized("unknown or revoked write key") }

@@ -1,12 +1,13 @@
 import Foundation
 import Synchronization
 
-/// Remembers which source a write key belongs to, so tracking requests do not each cost a
-/// database round trip. Unknown keys are remembered briefly too, so a client hammering with a
-/// bad key cannot hammer the database. Keyed by the key's hash: no secret is kept in memory.
-final class WriteKeyCache: Sendable {
+/// Remembers what a presented key (write key or API key) belongs to, so requests do not each
+/// cost a database round trip. Unknown keys are remembered briefly too, so a client hammering
+/// with a bad key cannot hammer the database. Keyed by the key's hash: no secret is kept in
+/// memory. Revocation takes effect within `knownTTL` (or at once through `removeAll()`).
+final class KeyCache<Value: Sendable>: Sendable {
     private struct Entry {
-        let source: Source?
+        let value: Value?
         let expires: ContinuousClock.Instant
     }
 
@@ -21,20 +22,20 @@ final class WriteKeyCache: Sendable {
         self.capacity = capacity
     }
 
-    /// The source for `writeKey`, asking `load` only when the cache has no fresh answer.
-    func source(for writeKey: String, load: (String) throws -> Source?) rethrows -> Source? {
-        let hash = SecretKey.hash(writeKey)
+    /// The value for `key`, asking `load` only when the cache has no fresh answer.
+    func value(for key: String, load: (String) throws -> Value?) rethrows -> Value? {
+        let hash = SecretKey.hash(key)
         let now = ContinuousClock.now
         if let entry = entries.withLock({ $0[hash] }), entry.expires > now {
-            return entry.source
+            return entry.value
         }
-        let source = try load(writeKey)
-        let entry = Entry(source: source, expires: now + (source == nil ? unknownTTL : knownTTL))
+        let value = try load(key)
+        let entry = Entry(value: value, expires: now + (value == nil ? unknownTTL : knownTTL))
         entries.withLock { table in
             if table.count >= capacity { table.removeAll(keepingCapacity: true) }
             table[hash] = entry
         }
-        return source
+        return value
     }
 
     /// Forgets everything, e.g. after a key was revoked.
