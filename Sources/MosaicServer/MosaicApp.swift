@@ -34,10 +34,12 @@ public final class MosaicApp: Sendable {
                 probe: { (try? pool.withConnection { try $0.query("SELECT 1") }) != nil }
             )
             let rules = Self.identityRules(config.identity)
+            let identity = IdentityResolver(rules: rules)
+            let extractor = try Self.fragmentExtractor(config.identity)
             let resolver = Resolver(
                 pool: pool,
-                identity: IdentityResolver(rules: rules),
-                extractor: try Self.fragmentExtractor(config.identity),
+                identity: identity,
+                extractor: extractor,
                 batchSize: config.identity.resolverBatch, logger: logger)
             committer.onCommit = { [weak resolver] in resolver?.wake() }
             let context = AppContext(config: config, database: database, committer: committer, resolver: resolver,
@@ -46,6 +48,7 @@ public final class MosaicApp: Sendable {
             OpsRoutes(context: context, expectedMigration: DatabaseRuntime.newestMigration(in: migrations))
                 .register(on: router)
             TrackingRoutes(context: context).register(on: router)
+            ProfileRoutes(context: context, extractor: extractor, identity: identity).register(on: router)
             self.context = context
             self.runtime = runtime
             self.server = Server(configuration: Self.serverConfiguration(config), responder: router.buildResponder(),

@@ -81,7 +81,7 @@ public struct FragmentExtractor: Sendable {
     }
 
     /// Strings as they are; numbers as their text (ids are often sent as numbers).
-    static func text(_ value: JSONValue?) -> String? {
+    public static func text(_ value: JSONValue?) -> String? {
         switch value {
         case .string(let text)?: text
         case .int(let number)?: String(number)

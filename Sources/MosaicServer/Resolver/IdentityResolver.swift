@@ -19,6 +19,12 @@ struct IdentityResolver: Sendable {
     /// - Throws: `IdentityStore.StaleGraph`, unique violations and deadlocks when another
     ///   resolver changed the same part of the graph: the caller rolls back and retries.
     func resolve(_ inputs: [FragmentInput], on connection: Connection, now: Date = Date()) throws -> [ProfileID?] {
+        try resolveWithDetails(inputs, on: connection, now: now).roots
+    }
+
+    /// `resolve`, also returning the batch's decisions (created profiles, merges, drops).
+    func resolveWithDetails(_ inputs: [FragmentInput], on connection: Connection,
+                            now: Date = Date()) throws -> (roots: [ProfileID?], batch: BatchResolution) {
         let keys = ResolutionContext.lookupKeys(for: inputs.map(\.fragment.identifiers))
         let context = try IdentityStore.loadContext(keys: keys, rules: rules, on: connection)
         var batch = BatchResolution(context: context, planner: MergePlanner(rules: rules))
@@ -43,7 +49,7 @@ struct IdentityResolver: Sendable {
             seen[root] = (min(span.first, input.timestamp), max(span.last, input.timestamp))
         }
         try IdentityStore.touch(seen, now: now, on: connection)
-        return roots
+        return (roots, batch)
     }
 
     /// Folds each loser's traits into its root, then applies every input's trait update to the

@@ -53,4 +53,40 @@ enum EventStore {
     static func ensurePartitions(on connection: Connection, monthsAhead: Int = 3) throws {
         try connection.execute("SELECT mosaic_ensure_event_partitions((now() AT TIME ZONE 'UTC')::date, \(monthsAhead + 1)::int)")
     }
+
+    /// Stores one event that is resolved synchronously by its caller (REST upserts): deduped
+    /// like tracking, but not queued for the background resolver.
+    /// - Returns: the new event's id and received_at, or nil when `(source, message_id)` exists.
+    static func insertResolvedElsewhere(_ row: EventRow, on connection: Connection) throws -> (id: Int64, receivedAt: Date)? {
+        let rows = try connection.query("""
+            WITH fresh AS (
+              INSERT INTO message_ids (source_id, message_id, event_id, received_at)
+              VALUES (\(row.sourceID), \(row.messageID), nextval('events_id_seq'), \(row.receivedAt))
+              ON CONFLICT DO NOTHING
+              RETURNING event_id, received_at
+            )
+            INSERT INTO events (id, source_id, message_id, type, name, anonymous_id, user_id, "timestamp", received_at, body)
+            SELECT event_id, \(row.sourceID), \(row.messageID), \(row.type), NULLIF(\(row.name), ''),
+                   NULLIF(\(row.anonymousID), ''), NULLIF(\(row.userID), ''), \(row.timestamp), received_at,
+                   \(PostgresJSON(row.body))
+            FROM fresh
+            RETURNING id, received_at
+            """)
+        guard let first = rows.first else { return nil }
+        return (try first.decode(0, as: Int64.self), try first.decode(1, as: Date.self))
+    }
+
+    /// The stored event for a message id (optionally of one source), with its live profile.
+    static func find(messageID: String, sourceID: Int64?, on connection: Connection) throws -> (body: String, sourceID: Int64, profile: Int64?, type: String, receivedAt: Date)? {
+        try connection.query("""
+            SELECT e.body::text, e.source_id, coalesce(p.merged_into, p.id), e.type, e.received_at
+            FROM message_ids m
+            JOIN events e ON e.id = m.event_id AND e.received_at = m.received_at
+            LEFT JOIN profiles p ON p.id = e.profile_id
+            WHERE m.message_id = \(messageID) AND (\(sourceID)::bigint IS NULL OR m.source_id = \(sourceID))
+            ORDER BY m.event_id LIMIT 1
+            """).first.map { row in
+            (try row.decode(0), try row.decode(1), try row.decode(2), try row.decode(3), try row.decode(4))
+        }
+    }
 }

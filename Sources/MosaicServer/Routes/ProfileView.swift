@@ -1,0 +1,132 @@
+import Foundation
+import MosaicCore
+import Postgres
+
+/// Builds the JSON of the 360 view and its parts. Without `pii:read`, emails, phones, cards and
+/// name traits are masked (`a***@example.com`, `+7916*****67`), so staff see what they may.
+struct ProfileView {
+    let seesPII: Bool
+
+    /// Trait keys holding personal data, masked without `pii:read`.
+    static let piiTraits: Set<String> = [
+        "email", "phone", "name", "first_name", "last_name", "firstName", "lastName", "address", "birthday",
+        "loyalty_card",
+    ]
+
+    /// Personal identifiers; ids (user, anonymous, device, external) are pseudonymous and shown.
+    static let piiTypes: Set<IdentifierType> = [.email, .phone, .loyaltyCard]
+
+    func identifier(_ identifier: Identifier) -> String {
+        seesPII || !Self.piiTypes.contains(identifier.type) ? identifier.value
+            : PIIMask.value(identifier.value, of: identifier.type)
+    }
+
+    func trait(_ key: String, _ value: JSONValue) -> JSONValue {
+        guard !seesPII, Self.piiTraits.contains(key) else { return value }
+        switch (key, value) {
+        case ("email", .string(let text)): return .string(PIIMask.email(text))
+        case ("phone", .string(let text)): return .string(PIIMask.phone(text))
+        case (_, .string(let text)): return .string(PIIMask.name(text))
+        default: return .string("***")
+        }
+    }
+
+    /// The whole single customer view of a live profile.
+    func full(_ id: Int64, on connection: Connection, recentEvents: Int = 10, recentOrders: Int = 10) throws -> JSONObject? {
+        guard let header = try ProfileStore.header(id, on: connection) else { return nil }
+        let members = try ProfileStore.members(of: id, on: connection)
+        var object = JSONObject([
+            "id": .int(header.id),
+            "created_at": RouteSupport.date(header.createdAt),
+            "updated_at": RouteSupport.date(header.updatedAt),
+            "first_seen_at": RouteSupport.date(header.firstSeen),
+            "last_seen_at": RouteSupport.date(header.lastSeen),
+        ])
+        object["identifiers"] = .array(try ProfileStore.identities(of: id, on: connection).map { row in
+            .object(JSONObject([
+                "type": .string(row.identifier.type.rawValue), "value": .string(identifier(row.identifier)),
+                "source_id": row.sourceID.map(JSONValue.int) ?? .null,
+                "first_seen": RouteSupport.date(row.firstSeen), "last_seen": RouteSupport.date(row.lastSeen),
+            ]))
+        })
+        let traits = try TraitStore.load([ProfileID(id)], on: connection)[ProfileID(id)] ?? [:]
+        var traitValues = JSONObject()
+        var lineage = JSONObject()
+        for (key, entry) in traits.sorted(by: { $0.key < $1.key }) {
+            traitValues[key] = trait(key, entry.value)
+            lineage[key] = .object(JSONObject([
+                "source": .string(entry.lineage.source), "message_id": .string(entry.lineage.messageID),
+                "timestamp": RouteSupport.date(entry.lineage.timestamp), "set_once": .bool(entry.isSetOnce),
+            ]))
+        }
+        object["traits"] = .object(traitValues)
+        object["trait_lineage"] = .object(lineage)
+        object["computed"] = computed(header.computed)
+        object["merged_profile_ids"] = .array(members.filter { $0 != id }.map(JSONValue.int))
+        let merges = try ProfileStore.merges(of: members, on: connection)
+        object["merges"] = .object(JSONObject([
+            "count": .int(Int64(merges.filter { $0.undoneAt == nil }.count)),
+            "last_at": RouteSupport.date(merges.last?.createdAt),
+        ]))
+        object["recent_events"] = .array(try ProfileStore.events(
+            of: members, type: nil, name: nil, before: nil, limit: recentEvents, withBodies: false, on: connection
+        ).map(event))
+        return object
+    }
+
+    func computed(_ text: String) -> JSONValue {
+        (try? JSONValue.parse(text)) ?? .object(JSONObject())
+    }
+
+    func event(_ record: ProfileStore.EventRecord) -> JSONValue {
+        var object = JSONObject([
+            "id": .int(record.id), "message_id": .string(record.messageID), "type": .string(record.type),
+            "name": record.name.map(JSONValue.string) ?? .null,
+            "timestamp": RouteSupport.date(record.timestamp), "received_at": RouteSupport.date(record.receivedAt),
+        ])
+        if let body = record.body, let parsed = try? JSONValue.parse(body) {
+            object["body"] = seesPII ? parsed : maskBody(parsed)
+        }
+        return .object(object)
+    }
+
+    /// An event body without `pii:read`: traits inside it are masked like profile traits.
+    private func maskBody(_ body: JSONValue) -> JSONValue {
+        guard var object = body.objectValue else { return body }
+        for path in ["traits"] {
+            if let traits = object[path]?.objectValue {
+                var masked = JSONObject()
+                for member in traits.members { masked[member.key] = trait(member.key, member.value) }
+                object[path] = .object(masked)
+            }
+        }
+        if var context = object["context"]?.objectValue, let traits = context["traits"]?.objectValue {
+            var masked = JSONObject()
+            for member in traits.members { masked[member.key] = trait(member.key, member.value) }
+            context["traits"] = .object(masked)
+            object["context"] = .object(context)
+        }
+        return .object(object)
+    }
+
+    func merge(_ record: ProfileStore.MergeRecord) -> JSONValue {
+        .object(JSONObject([
+            "id": .int(record.id), "winner_id": .int(record.winner), "loser_id": .int(record.loser),
+            "identifier": .object(JSONObject([
+                "type": .string(record.cause.type.rawValue), "value": .string(identifier(record.cause)),
+            ])),
+            "message_id": record.messageID.map(JSONValue.string) ?? .null, "rule": .string(record.rule),
+            "created_at": RouteSupport.date(record.createdAt), "undone_at": RouteSupport.date(record.undoneAt),
+        ]))
+    }
+
+    func decision(_ record: ProfileStore.DecisionRecord) -> JSONValue {
+        .object(JSONObject([
+            "identifier": .object(JSONObject([
+                "type": .string(record.identifier.type.rawValue), "value": .string(identifier(record.identifier)),
+            ])),
+            "reason": .string(record.reason), "message_id": record.messageID.map(JSONValue.string) ?? .null,
+            "at": RouteSupport.date(record.createdAt),
+        ]))
+    }
+}
