@@ -10,4 +10,6 @@ struct FragmentInput: Sendable {
     /// The event's own time: orders trait writes and first/last seen.
     var timestamp: Date
     var fragment: Fragment
+    /// What the input counts as activity for computed traits (nil: nothing, e.g. a REST upsert).
+    var activity: ActivityEvent? = nil
 }

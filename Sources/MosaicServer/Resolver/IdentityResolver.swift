@@ -41,6 +41,7 @@ struct IdentityResolver: Sendable {
         let roots = batch.targets.map { $0.map(batch.root) }
         try applyTraits(of: batch, inputs: inputs, roots: roots, now: now, on: connection)
         try assignEvents(inputs: inputs, roots: roots, on: connection)
+        try updateComputed(of: batch, inputs: inputs, roots: roots, on: connection)
 
         var seen: [ProfileID: (first: Date, last: Date)] = [:]
         for (input, root) in zip(inputs, roots) {
@@ -81,6 +82,26 @@ struct IdentityResolver: Sendable {
             }
         }
         try TraitStore.save(changes, now: now, on: connection)
+    }
+
+    /// Folds merged-away profiles' computed traits into their roots and counts each input's
+    /// activity (last seen, sessions, page views) on the profile it landed on.
+    private func updateComputed(of batch: BatchResolution, inputs: [FragmentInput], roots: [ProfileID?],
+                                on connection: Connection) throws {
+        let touched = roots.compactMap { $0?.rawValue } + batch.losers.map(\.rawValue)
+        try ComputedStore.update(touched, on: connection) { states in
+            for loser in batch.losers {
+                let root = batch.root(of: loser).rawValue
+                if let lost = states[loser.rawValue] {
+                    states[root, default: ComputedTraits()].merge(with: lost)
+                    states[loser.rawValue] = lost
+                }
+            }
+            for (input, root) in zip(inputs, roots) {
+                guard let root, let activity = input.activity else { continue }
+                states[root.rawValue, default: ComputedTraits()].apply(event: activity)
+            }
+        }
     }
 
     private func assignEvents(inputs: [FragmentInput], roots: [ProfileID?], on connection: Connection) throws {

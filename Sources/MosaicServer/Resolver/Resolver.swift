@@ -149,10 +149,18 @@ final class Resolver: @unchecked Sendable {
             inputs.append(FragmentInput(eventID: try row.decode(0, as: Int64.self),
                                         receivedAt: try row.decode(4, as: Date.self),
                                         messageID: try row.decode(2, as: String.self), sourceID: sourceID,
-                                        timestamp: timestamp, fragment: fragment))
+                                        timestamp: timestamp, fragment: fragment,
+                                        activity: Self.activity(of: body, at: timestamp)))
         }
         _ = try identity.resolve(inputs, on: connection)
         return taken.count
+    }
+
+    static func activity(of body: JSONObject, at timestamp: Date) -> ActivityEvent? {
+        guard let kind = body["type"]?.stringValue.flatMap(MessageType.init(rawValue:)) else { return nil }
+        return ActivityEvent(kind: kind, name: body["event"]?.stringValue ?? body["name"]?.stringValue,
+                             timestamp: timestamp,
+                             sessionID: body["context"]?.objectValue?["sessionId"].flatMap(FragmentExtractor.text))
     }
 
     private func loadSources(_ ids: [Int64], on connection: Connection) throws {

@@ -74,8 +74,10 @@ struct ProfileView {
         return object
     }
 
+    /// The computed traits as of now (days since last order, 30-day windows and RFM depend on it).
     func computed(_ text: String) -> JSONValue {
-        (try? JSONValue.parse(text)) ?? .object(JSONObject())
+        let stored = (try? JSONValue.parse(text)) ?? .null
+        return ((try? ComputedTraits(stored: stored)) ?? ComputedTraits()).snapshot(now: Date())
     }
 
     func event(_ record: ProfileStore.EventRecord) -> JSONValue {
