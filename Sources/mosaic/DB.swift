@@ -63,7 +63,8 @@ struct DB: ParsableCommand {
             defer { runtime.close() }
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["psql", runtime.conninfo] + arguments
+            let passed = arguments.first == "--" ? Array(arguments.dropFirst()) : arguments
+            process.arguments = ["psql", runtime.conninfo] + passed
             try process.run()
             process.waitUntilExit()
             if process.terminationStatus != 0 { throw ExitCode(process.terminationStatus) }

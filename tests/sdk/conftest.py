@@ -13,7 +13,7 @@ MOSAIC = os.environ.get("MOSAIC_BIN", os.path.join(ROOT, ".build", "debug", "mos
 
 
 def run_mosaic(*args, data_dir):
-    out = subprocess.run([MOSAIC, *args, "--data-dir", data_dir], cwd=ROOT, capture_output=True,
+    out = subprocess.run([MOSAIC, args[0], args[1], "--data-dir", data_dir, *args[2:]], cwd=ROOT, capture_output=True,
                          text=True, timeout=120, stdin=subprocess.DEVNULL)
     assert out.returncode == 0, out.stderr
     return out.stdout
