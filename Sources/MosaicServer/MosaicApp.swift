@@ -62,7 +62,7 @@ public final class MosaicApp: Sendable {
     /// Starts the committer and the HTTP server.
     public func start() throws {
         context.committer.start()
-        context.resolver.start()
+        if config.identity.resolverEnabled { context.resolver.start() }
         try server.start()
         logger.notice("mosaic.listening", metadata: ["http.host": "\(config.host)", "http.port": "\(server.port)"])
     }
@@ -76,7 +76,7 @@ public final class MosaicApp: Sendable {
         server.shutdown(gracePeriod: .seconds(10))
         server.waitUntilStopped()
         context.committer.stop()
-        context.resolver.stop()
+        if config.identity.resolverEnabled { context.resolver.stop() }
         context.database.pool.close()
         runtime.close()
         logger.notice("mosaic.stopped")

@@ -84,7 +84,7 @@ if [ -z "${SERVER_CMD:-}" ]; then
 fi
 COMMAND="${SERVER_CMD//\$PORT/$PORT}"
 echo "mosaic server: $COMMAND" >&2
-MOSAIC_BENCH_ROUTES=1 bash -c "exec $COMMAND" > "$TMP/mosaic.log" 2>&1 &
+MOSAIC_BENCH_ROUTES=1 MOSAIC_LOG_LEVEL=warning bash -c "exec $COMMAND" > "$TMP/mosaic.log" 2>&1 &
 MOSAIC_PID=$!
 PIDS+=("$MOSAIC_PID")
 wait_for_port "$PORT" || { cat "$TMP/mosaic.log" >&2; exit 1; }

@@ -1,6 +1,5 @@
 -- POST /v1/batch with 100 messages (~500 bytes each) with unique messageIds.
 local counter = 0
-local thread_id = 0
 local threads = {}
 local per_batch = tonumber(os.getenv("BATCH_SIZE") or "100")
 
@@ -13,7 +12,7 @@ function init(args)
   wrk.method = "POST"
   wrk.headers["Content-Type"] = "application/json"
   wrk.headers["Authorization"] = "Basic " .. os.getenv("WRITE_KEY_B64")
-  math.randomseed(os.time() * 1000 + thread_id + 7)
+  math.randomseed(os.time() * 1000 + (thread_id or 0) * 7919 + 7)
   run = tostring(math.random(1, 2^30))
 end
 

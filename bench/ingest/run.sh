@@ -18,7 +18,7 @@ PORT_MOSAIC=$(free_port)
 start_nginx "$PORT_NGINX"
 KEY=$("$MOSAIC" keys create-source bench --data-dir "$WORK/mosaic" 2>/dev/null | tail -n 1)
 export WRITE_KEY_B64=$(printf '%s:' "$KEY" | base64 -w0)
-start_mosaic
+start_mosaic ${MOSAIC_ENV:-}
 CONNINFO=$("$MOSAIC" db status --data-dir "$WORK/mosaic" | sed 's/^running: //')
 
 echo "== nginx return 204, POST 500 bytes, 64 connections"

@@ -1,6 +1,5 @@
 -- POST /v1/track with a ~500-byte body and a unique messageId per request.
 local counter = 0
-local thread_id = 0
 local threads = {}
 
 function setup(thread)
@@ -12,7 +11,7 @@ function init(args)
   wrk.method = "POST"
   wrk.headers["Content-Type"] = "application/json"
   wrk.headers["Authorization"] = "Basic " .. os.getenv("WRITE_KEY_B64")
-  math.randomseed(os.time() * 1000 + thread_id)
+  math.randomseed(os.time() * 1000 + (thread_id or 0) * 7919)
   run = tostring(math.random(1, 2^30))
 end
 

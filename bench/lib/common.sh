@@ -42,7 +42,7 @@ CONF
 }
 
 start_mosaic() {  # start_mosaic PORT [extra env...]: serve on an embedded database in $WORK/mosaic
-  env "$@" "$MOSAIC" serve --port "$PORT_MOSAIC" --data-dir "$WORK/mosaic" >"$WORK/mosaic.out" 2>"$WORK/mosaic.log" &
+  env MOSAIC_LOG_LEVEL=warning "$@" "$MOSAIC" serve --port "$PORT_MOSAIC" --data-dir "$WORK/mosaic" >"$WORK/mosaic.out" 2>"$WORK/mosaic.log" &
   MOSAIC_PID=$!
   PIDS+=($MOSAIC_PID)
   wait_http "http://127.0.0.1:$PORT_MOSAIC/ready"

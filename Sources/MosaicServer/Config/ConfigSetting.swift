@@ -118,6 +118,7 @@ struct ConfigSetting: Sendable {
         .list("identity.custom_types", \.identity.customTypes),
         .int("identity.link_guard", \.identity.linkGuard, range: 1...1_000_000),
         .int("identity.resolver_batch", \.identity.resolverBatch, range: 1...100_000),
+        .bool("identity.resolver_enabled", \.identity.resolverEnabled),
     ]
 
     static let byKey: [String: ConfigSetting] = Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0) })
