@@ -73,6 +73,34 @@ import Testing
             #expect(abs(stored.timestamp.timeIntervalSince(stored.receivedAt)) < 0.000_01)
         }
     }
+
+    /// Valid ISO timestamps can still skew-correct to a time no one can store: a device clock
+    /// claiming an event waited 8,000 years. That item must be refused alone with a clear code,
+    /// not stored as ±infinity and not fail its whole batch in the database.
+    @Test func skewCorrectionOutOfRange_rejectsOnlyThatItem() throws {
+        let mosaic = try LiveMosaic.shared()
+        let source = try mosaic.makeSource()
+        let body = """
+            {"batch":[
+              {"type":"track","userId":"u","event":"E","messageId":"fine"},
+              {"type":"track","userId":"u","event":"E","messageId":"bc","timestamp":"2000-01-01T00:00:00Z","sentAt":"9999-12-31T00:00:00Z"},
+              {"type":"track","userId":"u","event":"E","messageId":"past","timestamp":"0001-01-01T00:00:00Z","sentAt":"9999-12-31T23:59:59Z"},
+              {"type":"track","userId":"u","event":"E","messageId":"future","timestamp":"9999-01-01T00:00:00Z","sentAt":"0001-01-01T00:00:00Z"}
+            ]}
+            """
+
+        let answer = try mosaic.client.post("batch", body, key: source.writeKey)
+
+        #expect(answer.status == 200, "\(answer)")
+        #expect(answer.stored == 1)
+        #expect(answer.errors == [1, 2, 3].map { .init(index: $0, code: "invalid_timestamp", field: "batch[\($0)].sentAt") })
+        let connection = try mosaic.connect()
+        #expect(try connection.events(source: source.id).map(\.messageID) == ["fine"])
+        let infinite = try connection.query("""
+            SELECT count(*) FROM events WHERE source_id = \(source.id) AND NOT isfinite("timestamp")
+            """)[0].decode(0, as: Int.self)
+        #expect(infinite == 0)
+    }
 }
 
 extension ISO8601DateFormatter {
