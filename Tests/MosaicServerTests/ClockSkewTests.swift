@@ -93,7 +93,9 @@ import Testing
 
         #expect(answer.status == 200, "\(answer)")
         #expect(answer.stored == 1)
-        #expect(answer.errors == [1, 2, 3].map { .init(index: $0, code: "invalid_timestamp", field: "batch[\($0)].sentAt") })
+        #expect(answer.errors == [1, 2, 3].map { (index: Int) in
+            TrackingAnswer.ItemError(index: index, code: "invalid_timestamp", field: "batch[\(index)].sentAt")
+        })
         let connection = try mosaic.connect()
         #expect(try connection.events(source: source.id).map(\.messageID) == ["fine"])
         let infinite = try connection.query("""
