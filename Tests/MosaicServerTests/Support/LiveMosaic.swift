@@ -47,9 +47,3 @@ final class LiveMosaic: Sendable {
 
     func connect() throws -> Connection { try Connection(conninfo) }
 }
-
-/// A source created for one test: its id scopes every query, its key authenticates.
-struct TestSource: Sendable {
-    let id: Int64
-    let writeKey: String
-}
