@@ -88,10 +88,20 @@ import Testing
         let client = mosaic.client
         let key = source.writeKey
         let statuses = StatusLog()
-        DispatchQueue.concurrentPerform(iterations: 12) { _ in
-            let answer = try? client.post("track", #"{"userId":"u","event":"E","messageId":"race-1"}"#, key: key)
-            statuses.append(answer?.status ?? -1)
+        // Real threads (concurrentPerform would run only one per core), released together.
+        let group = DispatchGroup()
+        let gate = DispatchSemaphore(value: 0)
+        for _ in 0..<12 {
+            group.enter()
+            Thread {
+                gate.wait()
+                let answer = try? client.post("track", #"{"userId":"u","event":"E","messageId":"race-1"}"#, key: key)
+                statuses.append(answer?.status ?? -1)
+                group.leave()
+            }.start()
         }
+        for _ in 0..<12 { gate.signal() }
+        #expect(group.wait(timeout: .now() + 20) == .success)
         #expect(statuses.values == Array(repeating: 200, count: 12))
         #expect(try mosaic.connect().eventCount(source: source.id) == 1)
     }
