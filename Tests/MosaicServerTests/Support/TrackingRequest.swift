@@ -11,6 +11,8 @@ struct TrackingRequest: Sendable {
     /// nil sends no Content-Type header at all.
     var contentType: String? = "application/json"
     var headers: [(name: String, value: String)] = []
+    /// false sends `Connection: close` (one request per connection, the default here).
+    var keepAlive = false
 
     init(path: String, body: [UInt8], writeKey: String? = nil, contentType: String? = "application/json",
          headers: [(name: String, value: String)] = []) {
@@ -32,7 +34,8 @@ struct TrackingRequest: Sendable {
     }
 
     var bytes: [UInt8] {
-        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        if !keepAlive { head += "Connection: close\r\n" }
         head += "Content-Length: \(body.count)\r\n"
         if let contentType { head += "Content-Type: \(contentType)\r\n" }
         if let writeKey { head += "Authorization: \(Self.basic(writeKey))\r\n" }
