@@ -82,6 +82,13 @@ struct MessageValidator {
             sentAt: try timestamp("sentAt", in: object) ?? batchSentAt,
             receivedAt: receivedAt
         )
+        // Valid timestamps can still skew-correct to an impossible time (a device clock that
+        // claims the event waited 8,000 years); stored, it would become ±infinity or make the
+        // database refuse the whole batch. Refuse this message alone.
+        guard Self.storableTimes.contains(timestamps.timestamp) else {
+            throw failure(.invalidTimestamp, "the event time falls outside years 0001-9999",
+                          key: timestamps.sentAt == nil ? "timestamp" : "sentAt")
+        }
         return TrackingMessage(
             type: type,
             messageId: clientMessageId ?? makeMessageID(),
@@ -101,6 +108,10 @@ struct MessageValidator {
             raw: object
         )
     }
+
+    /// 0001-01-01T00:00:00Z ... 9999-12-31T23:59:59.999Z: what `ISO8601Timestamp` can write,
+    /// so the stored body and the `timestamp` column always agree.
+    static let storableTimes = Date(timeIntervalSince1970: -62_135_596_800)...Date(timeIntervalSince1970: 253_402_300_799.999)
 
     // MARK: Field readers (internal so batch-level fields share them)
 

@@ -30,6 +30,9 @@ final class Database: Sendable {
     /// Whether an error means "the database cannot serve now" rather than "this request is wrong".
     static func isUnavailable(_ error: any Error) -> Bool {
         if error is PoolError { return true }
+        // A connection lost at BEGIN or COMMIT arrives wrapped; judge the cause, or the group
+        // committer would report an outage as refused rows (400, which SDKs never retry).
+        if let error = error as? TransactionError { return isUnavailable(error.underlying) }
         if let error = error as? PostgresError {
             if error.isConnectionError { return true }
             switch error.sqlState {

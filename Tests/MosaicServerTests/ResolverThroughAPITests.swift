@@ -1,0 +1,99 @@
+import Foundation
+import Postgres
+import Testing
+
+/// Identity resolution seen from the outside: events in through the tracking API, the graph
+/// read from the tables once the resolver has drained `pending_events` for the source.
+@Suite struct ResolverThroughAPITests {
+    /// Sends one message, expects 200, and waits until the resolver has taken it.
+    private func send(_ mosaic: LiveMosaic, _ source: TestSource, _ endpoint: String, _ body: String) throws {
+        let answer = try mosaic.client.post(endpoint, body, key: source.writeKey)
+        try #require(answer.status == 200, "\(answer)")
+        try #require(try mosaic.connect().waitUntilResolved(source: source.id), "resolver did not drain within 10 s")
+    }
+
+    private static func unique() -> String { UUID().uuidString.prefix(8).lowercased() }
+
+    @Test func identifyThenAnonymousTrackWithSameEmail_isOneProfile() throws {
+        let mosaic = try LiveMosaic.shared()
+        let source = try mosaic.makeSource()
+        let tag = Self.unique()
+        let email = "ana.\(tag)@example.com"
+
+        try send(mosaic, source, "identify", #"{"userId":"user-\#(tag)","traits":{"email":"\#(email)"}}"#)
+        // The same email, differently cased and padded, as SDKs put it in context.traits.
+        try send(mosaic, source, "track",
+                 #"{"anonymousId":"anon-\#(tag)","event":"Viewed","context":{"traits":{"email":"  Ana.\#(tag)@EXAMPLE.com "}}}"#)
+
+        let connection = try mosaic.connect()
+        let profiles = try connection.liveProfiles(source: source.id)
+        #expect(profiles.count == 2)
+        let profile = try #require(profiles.first ?? nil)
+        #expect(profiles == [profile, profile])
+        #expect(try connection.profile(holding: "user_id", "user-\(tag)") == profile)
+        #expect(try connection.profile(holding: "email", email) == profile)
+        #expect(try connection.profile(holding: "anonymous_id", "anon-\(tag)") == profile)
+    }
+
+    @Test func anonymousHistory_mergesIntoTheKnownCustomer() throws {
+        let mosaic = try LiveMosaic.shared()
+        let source = try mosaic.makeSource()
+        let tag = Self.unique()
+
+        try send(mosaic, source, "page", #"{"anonymousId":"anon-\#(tag)","name":"Home"}"#)
+        try send(mosaic, source, "identify", #"{"userId":"user-\#(tag)","traits":{"email":"bo.\#(tag)@example.com"}}"#)
+        let connection = try mosaic.connect()
+        let before = try connection.liveProfiles(source: source.id)
+        try #require(before.count == 2 && before[0] != nil && before[0] != before[1], "two people before the link: \(before)")
+        try send(mosaic, source, "track",
+                 #"{"anonymousId":"anon-\#(tag)","event":"Signed In","context":{"traits":{"email":"bo.\#(tag)@example.com"}}}"#)
+
+        let after = try connection.liveProfiles(source: source.id)
+        let profile = try #require(after.last ?? nil)
+        #expect(after == [profile, profile, profile])
+        #expect(try connection.mergeCount(involving: before.compactMap { $0 }) == 1)
+        #expect(try connection.profile(holding: "anonymous_id", "anon-\(tag)") == profile)
+        #expect(try connection.profile(holding: "user_id", "user-\(tag)") == profile)
+    }
+
+    @Test func twoUserIdsSharingAPhone_stayTwoProfiles() throws {
+        let mosaic = try LiveMosaic.shared()
+        let source = try mosaic.makeSource()
+        let tag = Self.unique()
+        let line = String(format: "%04d", Int.random(in: 1000...9999))
+
+        try send(mosaic, source, "identify", #"{"userId":"mom-\#(tag)","traits":{"phone":"+1 (212) 736-\#(line)"}}"#)
+        try send(mosaic, source, "identify", #"{"userId":"son-\#(tag)","traits":{"phone":"212.736.\#(line)"}}"#)
+
+        let connection = try mosaic.connect()
+        let mom = try #require(try connection.profile(holding: "user_id", "mom-\(tag)"))
+        let son = try #require(try connection.profile(holding: "user_id", "son-\(tag)"))
+        #expect(mom != son)
+        #expect(try connection.liveProfiles(source: source.id) == [mom, son])
+        #expect(try connection.mergeCount(involving: [mom, son]) == 0)
+        // The phone stays with the first holder; the second message's copy is recorded as dropped.
+        #expect(try connection.profile(holding: "phone", "+1212736\(line)") == mom)
+        let decisions = try connection.query("""
+            SELECT count(*) FROM identity_decisions WHERE identifier_type = 'phone' AND identifier_value = \("+1212736" + line)
+            """)[0].decode(0, as: Int.self)
+        #expect(decisions >= 1)
+    }
+
+    @Test func junkEmail_mergesNothing() throws {
+        let mosaic = try LiveMosaic.shared()
+        let source = try mosaic.makeSource()
+        let tag = Self.unique()
+
+        try send(mosaic, source, "identify", #"{"anonymousId":"j1-\#(tag)","traits":{"email":"test@test.com"}}"#)
+        try send(mosaic, source, "track",
+                 #"{"anonymousId":"j2-\#(tag)","event":"E","context":{"traits":{"email":" TEST@test.com"}}}"#)
+        try send(mosaic, source, "identify", #"{"userId":"j3-\#(tag)","traits":{"email":"test@test.com"}}"#)
+
+        let connection = try mosaic.connect()
+        let profiles = try connection.liveProfiles(source: source.id)
+        #expect(profiles.count == 3)
+        #expect(Set(profiles.compactMap { $0 }).count == 3, "junk email joined people: \(profiles)")
+        #expect(try connection.profile(holding: "email", "test@test.com") == nil)
+        #expect(try connection.mergeCount(involving: profiles.compactMap { $0 }) == 0)
+    }
+}
