@@ -13,7 +13,8 @@ import Postgres
 /// - The range is `[from, to)` on `occurred_at`; `YYYY-MM-DD` dates are whole UTC days with `to`
 ///   inclusive; full ISO-8601 timestamps are taken as they are. Default: the last 30 days.
 /// - Money is per currency (no conversion), exact decimal strings, net of every return made so
-///   far on the range's orders. Average check = net revenue ÷ orders, rounded half away from zero.
+///   far on the range's orders. Average check = net revenue ÷ orders, rounded half to even (as the
+///   profile's `aov`).
 /// - Buyers are live profiles (merged profiles count as their root). Purchase frequency =
 ///   orders ÷ buyers; repeat-purchase rate = buyers with ≥ 2 orders ÷ buyers.
 /// - Identified customers are live profiles holding a `user_id`, `email` or `phone`.
@@ -84,7 +85,12 @@ struct AnalyticsRoutes: Sendable {
             gross[code] = .string(Self.decimal(try row.decode(2), exponent: exponent))
             refunded[code] = .string(Self.decimal(try row.decode(3), exponent: exponent))
             revenue[code] = .string(Self.decimal(try row.decode(4), exponent: exponent))
-            average[code] = .string(Self.decimal(try row.decode(5), exponent: exponent))
+            // Half to even, as the profile's `aov`; PostgreSQL's (half away) only past Int64.
+            let count = try row.decode(1, as: Int64.self)
+            let net = try row.decode(4, as: String.self)
+            let mean = Int64(net).flatMap { CurrencySpend(orders: count, gross: $0).averageOrderValue }
+            let rounded = try row.decode(5, as: String.self)
+            average[code] = .string(Self.decimal(mean.map { String($0) } ?? rounded, exponent: exponent))
         }
         let buyers = try connection.query("""
             SELECT count(*), count(*) FILTER (WHERE n >= 2), coalesce(sum(n), 0)::bigint
