@@ -1,5 +1,6 @@
 import Foundation
 import MosaicCore
+import Synchronization
 import Testing
 
 /// `POST /v1/orders`, returns, reads, and what they do to computed traits, over real sockets on
@@ -226,6 +227,31 @@ struct OrdersAPITests {
         let recent = try #require(view["recent_orders"]?.arrayValue)
         #expect(recent.map { $0["order_id"]?.stringValue } == [second, first])
         #expect(recent.last?["returned"]?.stringValue == "30.00")
+    }
+
+    @Test func concurrentRetries_storeOneOrder_andOneReturn() throws {
+        let id = Self.unique("X")
+        let body = order(id, email: Self.unique("xena") + "@example.com", extra: #","occurred_at":"2024-05-01T10:00:00Z""#)
+        let statuses = Mutex<[Int]>([])
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            let status = (try? app.send("POST", "/v1/orders", key: till, body: body).status) ?? -1
+            statuses.withLock { $0.append(status) }
+        }
+        #expect(statuses.withLock { $0.sorted() } == [200, 200, 200, 200, 200, 200, 200, 201])
+        let read = try app.send("GET", "/v1/orders/\(id)", key: reader)
+        let profile = try #require(read["profile_id"]?.int64Value)
+
+        let returns = Mutex<[Int]>([])
+        DispatchQueue.concurrentPerform(iterations: 6) { _ in
+            let status = (try? app.send("POST", "/v1/orders/\(id)/return", key: till,
+                                        body: #"{"return_id":"RX","items":[{"sku":"S1","quantity":1}]}"#).status) ?? -1
+            returns.withLock { $0.append(status) }
+        }
+        #expect(returns.withLock { $0.sorted() } == [200, 200, 200, 200, 200, 201])
+        let computed = try app.send("GET", "/v1/profiles/\(profile)", key: reader)["computed"]
+        #expect(computed?["orders_count"]?.int64Value == 1)
+        #expect(computed?["returns_count"]?.int64Value == 1)
+        #expect(computed?["total_spent"]?["EUR"]?.stringValue == "40.00")
     }
 
     // MARK: Returns
