@@ -8,7 +8,7 @@ import Postgres
 /// frequency, repeat-purchase rate, channel mix, top categories.
 ///
 /// Everything is aggregated in SQL over `orders`/`order_items` (range-scanned through
-/// `orders_time`), `profiles` and `identities`: never over `events`, so the answer stays fast
+/// `orders_time` / `order_items_category_time`), `profiles` and `identities`: never over `events`, so the answer stays fast
 /// however much tracking is stored. Definitions:
 /// - The range is `[from, to)` on `occurred_at`; `YYYY-MM-DD` dates are whole UTC days with `to`
 ///   inclusive; full ISO-8601 timestamps are taken as they are. Default: the last 30 days.
@@ -17,13 +17,13 @@ import Postgres
 ///   profile's `aov`).
 /// - Buyers are live profiles (merged profiles count as their root). Purchase frequency =
 ///   orders ÷ buyers; repeat-purchase rate = buyers with ≥ 2 orders ÷ buyers.
-/// - Identified customers are live profiles holding a `user_id`, `email` or `phone`.
+/// - Identified customers are live profiles holding a `user_id`, `email` or `phone` (merges move
+///   identities to the live root, so their owners are live profiles).
 /// - Category revenue is at unit prices (before order-level discounts and shipping) of the units
 ///   not returned; refunds by amount are not attributed to categories.
 struct AnalyticsRoutes: Sendable {
     let context: AppContext
 
-    static let identifyingTypes: [String] = [IdentifierType.userID, .email, .phone].map(\.rawValue)
     static let topCategories = 10
 
     func register(on router: Router) {
@@ -59,8 +59,8 @@ struct AnalyticsRoutes: Sendable {
             """)[0]
         let total = try row.decode(0, as: Int64.self)
         let identified = try connection.query("""
-            SELECT count(DISTINCT i.profile_id) FROM identities i JOIN profiles p ON p.id = i.profile_id
-            WHERE i.type = ANY(\(Self.identifyingTypes)) AND p.merged_into IS NULL
+            SELECT count(*) FROM (SELECT DISTINCT profile_id FROM identities
+                                  WHERE type IN ('user_id', 'email', 'phone')) AS t
             """)[0].decode(0, as: Int64.self)
         return JSONObject([
             "total": .int(total), "new": .int(try row.decode(1, as: Int64.self)),
@@ -129,20 +129,19 @@ struct AnalyticsRoutes: Sendable {
 
     private func categories(from: Date, to: Date, on connection: Connection) throws -> JSONObject {
         let byUnits = try connection.query("""
-            SELECT i.category, sum(i.quantity - i.returned_quantity)::text
-            FROM orders o JOIN order_items i ON i.order_pk = o.id
-            WHERE o.occurred_at >= \(from) AND o.occurred_at < \(to) AND i.category IS NOT NULL
-            GROUP BY i.category ORDER BY sum(i.quantity - i.returned_quantity) DESC, i.category LIMIT \(Self.topCategories)
+            SELECT category, sum(quantity - returned_quantity)::text FROM order_items
+            WHERE occurred_at >= \(from) AND occurred_at < \(to) AND category IS NOT NULL
+            GROUP BY category ORDER BY sum(quantity - returned_quantity) DESC, category LIMIT \(Self.topCategories)
             """).map { row in
             JSONValue.object(JSONObject(["category": .string(try row.decode(0)), "units": Self.integer(try row.decode(1))]))
         }
         let byRevenue = try connection.query("""
-            SELECT i.category, o.currency, sum((i.quantity - i.returned_quantity)::numeric * i.unit_price_minor)::text,
-                   sum(i.quantity - i.returned_quantity)::text
-            FROM orders o JOIN order_items i ON i.order_pk = o.id
-            WHERE o.occurred_at >= \(from) AND o.occurred_at < \(to) AND i.category IS NOT NULL
-            GROUP BY i.category, o.currency
-            ORDER BY sum((i.quantity - i.returned_quantity)::numeric * i.unit_price_minor) DESC, i.category, o.currency
+            SELECT category, currency, sum((quantity - returned_quantity)::numeric * unit_price_minor)::text,
+                   sum(quantity - returned_quantity)::text
+            FROM order_items
+            WHERE occurred_at >= \(from) AND occurred_at < \(to) AND category IS NOT NULL
+            GROUP BY category, currency
+            ORDER BY sum((quantity - returned_quantity)::numeric * unit_price_minor) DESC, category, currency
             LIMIT \(Self.topCategories)
             """).map { row in
             let currency = try row.decode(1, as: String.self)

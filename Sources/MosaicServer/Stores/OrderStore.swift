@@ -77,8 +77,10 @@ enum OrderStore {
         guard let id = try rows.first?.decode(0, as: Int64.self) else { return nil }
         if !order.items.isEmpty {
             try connection.execute("""
-                INSERT INTO order_items (order_pk, line_no, sku, name, category, quantity, unit_price_minor)
-                SELECT \(id), t.line_no - 1, t.sku, t.name, t.category, t.quantity, t.price
+                INSERT INTO order_items (order_pk, line_no, currency, occurred_at, sku, name, category, quantity,
+                                         unit_price_minor)
+                SELECT \(id), t.line_no - 1, \(order.currency.rawValue), \(order.occurredAt), t.sku, t.name, t.category,
+                       t.quantity, t.price
                 FROM unnest(\(order.items.map(\.sku))::text[], \(order.items.map(\.name))::text[],
                             \(order.items.map(\.category))::text[], \(order.items.map(\.quantity))::bigint[],
                             \(order.items.map(\.unitPrice.minorUnits))::bigint[])
