@@ -25,7 +25,7 @@ CREATE TABLE orders (
     -- SHA-256 of the order's canonical content (time excluded): a repeat with the same
     -- order_id is a retry when it matches, a conflict when it does not.
     fingerprint    bytea NOT NULL,
-    -- The request or event properties as sent, without buyer identifiers (those live in the
+    -- The request or event properties as sent, without buyer identifiers and traits (those live in the
     -- identity graph, where erasure finds them).
     body           jsonb NOT NULL DEFAULT '{}'
 );

@@ -52,8 +52,10 @@ struct OrderRoutes: Sendable {
         let fragment = extractor.fragment(of: message, sourceCountry: nil, lineageSource: principal.lineageSource,
                                           fallbackTimestamp: now)
         guard !fragment.identifiers.isEmpty else { throw Self.noUsableIdentifier }
+        // Identifiers and traits live in the identity graph and trait lineage, where erasure finds them.
         var stored = body
         stored.removeValue(forKey: "identifiers")
+        stored.removeValue(forKey: "traits")
         let outcome = try context.database.withConnection { connection in
             try Retry.onConflict(logger: context.logger) {
                 try connection.withTransaction { connection -> Created in
