@@ -49,6 +49,9 @@ public final class MosaicApp: Sendable {
                 .register(on: router)
             TrackingRoutes(context: context).register(on: router)
             ProfileRoutes(context: context, extractor: extractor, identity: identity).register(on: router)
+            OrderRoutes(context: context, extractor: extractor, identity: identity).register(on: router)
+            AnalyticsRoutes(context: context).register(on: router)
+            KeyRoutes(context: context).register(on: router)
             self.context = context
             self.runtime = runtime
             self.server = Server(configuration: Self.serverConfiguration(config), responder: router.buildResponder(),

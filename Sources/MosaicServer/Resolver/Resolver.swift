@@ -138,10 +138,12 @@ final class Resolver: @unchecked Sendable {
             """)
         try loadSources(try events.map { try $0.decode(1, as: Int64.self) }, on: connection)
         var inputs: [FragmentInput] = []
+        var bodies: [JSONObject] = []
         for row in events {
             let sourceID = try row.decode(1, as: Int64.self)
             let timestamp = try row.decode(3, as: Date.self)
             let body = try JSONValue.parse(try row.decode(5, as: String.self)).objectValue ?? JSONObject()
+            bodies.append(body)
             let source = sources[sourceID]
             let fragment = extractor.fragment(of: body, sourceCountry: source?.country,
                                               lineageSource: "source:" + (source?.name ?? String(sourceID)),
@@ -152,7 +154,8 @@ final class Resolver: @unchecked Sendable {
                                         timestamp: timestamp, fragment: fragment,
                                         activity: Self.activity(of: body, at: timestamp)))
         }
-        _ = try identity.resolve(inputs, on: connection)
+        let roots = try identity.resolve(inputs, on: connection)
+        try OrderStore.recordOrderCompleted(inputs: inputs, bodies: bodies, roots: roots, on: connection, logger: logger)
         return taken.count
     }
 

@@ -71,6 +71,8 @@ struct ProfileView {
         object["recent_events"] = .array(try ProfileStore.events(
             of: members, type: nil, name: nil, before: nil, limit: recentEvents, withBodies: false, on: connection
         ).map(event))
+        object["recent_orders"] = .array(try OrderStore.page(of: members, before: nil, limit: recentOrders, on: connection)
+            .map { .object(OrderRoutes.json($0, returns: nil)) })
         return object
     }
 
