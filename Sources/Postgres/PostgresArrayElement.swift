@@ -31,22 +31,31 @@ extension Array: PostgresEncodable where Element: PostgresArrayElement {
     /// Every element is double-quoted with `"` and `\` escaped (the array input rules), so
     /// commas, braces, quotes, spaces and the word NULL inside strings stay data.
     public var postgresValue: PostgresValue {
-        var text = "{"
+        // Built over UTF-8 bytes: `"` and `\` are ASCII and never occur inside a multi-byte
+        // sequence, so escaping byte-wise is exact and far cheaper than appending scalars
+        // (batch inserts send thousands of JSON bodies this way).
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
+        bytes.reserveCapacity(count * 16 + 2)
         for (index, element) in enumerated() {
-            if index > 0 { text += "," }
-            guard let elementText = element.postgresArrayElementText else {
-                text += "NULL"
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            guard var elementText = element.postgresArrayElementText else {
+                bytes.append(contentsOf: "NULL".utf8)
                 continue
             }
-            text += "\""
-            for scalar in elementText.unicodeScalars {
-                if scalar == "\"" || scalar == "\\" { text += "\\" }
-                text.unicodeScalars.append(scalar)
+            bytes.append(UInt8(ascii: "\""))
+            elementText.withUTF8 { utf8 in
+                var start = 0
+                for (offset, byte) in utf8.enumerated() where byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<offset]))
+                    bytes.append(UInt8(ascii: "\\"))
+                    start = offset
+                }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
             }
-            text += "\""
+            bytes.append(UInt8(ascii: "\""))
         }
-        text += "}"
-        return PostgresValue(text: text, type: Element.postgresArrayType)
+        bytes.append(UInt8(ascii: "}"))
+        return PostgresValue(text: String(decoding: bytes, as: UTF8.self), type: Element.postgresArrayType)
     }
 }
 
