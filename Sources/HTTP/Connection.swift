@@ -184,6 +184,7 @@ final class Connection: @unchecked Sendable {
                 body, headers: current.head.headers, limit: current.bodyLimit)
         } catch {
             // The body was consumed, so framing is intact and the connection may stay open.
+            let error = decision.tooLarge(error)
             finish(Response.error(error.status, code: error.code, message: error.message), route: decision.routeName)
             return
         }
@@ -282,6 +283,7 @@ final class Connection: @unchecked Sendable {
 
     /// A protocol error: answer with its status and close (framing can no longer be trusted).
     private func fail(_ error: HTTPParseError) {
+        let error = exchange?.decision?.tooLarge(error) ?? error
         finish(Response.error(error.status, code: error.code, message: error.message),
                route: exchange?.decision?.routeName ?? "<invalid>", forceClose: true)
     }

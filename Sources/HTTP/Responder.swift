@@ -15,6 +15,13 @@ public struct Responder: Sendable {
         /// Answer without a handler (404, 405, preflight), still after reading the body.
         case immediate(Response, route: String)
 
+        /// The error a too-large body gets on this route (the route's own code, or the generic one).
+        func tooLarge(_ generic: HTTPParseError) -> HTTPParseError {
+            guard case .route(let entry, _) = self, let custom = entry.options.tooLargeCode,
+                  generic.status == .payloadTooLarge else { return generic }
+            return HTTPParseError(status: .payloadTooLarge, code: custom, message: generic.message)
+        }
+
         var maxBodyBytes: Int? {
             if case .route(let entry, _) = self { return entry.options.maxBodyBytes }
             return nil

@@ -8,9 +8,13 @@ public struct RouteOptions: Sendable {
     /// never block (health checks, the benchmark no-op): a blocking inline handler stalls
     /// every connection on its queue.
     public var inline: Bool
+    /// The error code a body over `maxBodyBytes` answers on this route (413 either way), so an
+    /// API can keep its documented code (`batch_too_large`) for the limit the server enforces.
+    public var tooLargeCode: String?
 
-    public init(maxBodyBytes: Int? = nil, inline: Bool = false) {
+    public init(maxBodyBytes: Int? = nil, inline: Bool = false, tooLargeCode: String? = nil) {
         self.maxBodyBytes = maxBodyBytes
         self.inline = inline
+        self.tooLargeCode = tooLargeCode
     }
 }

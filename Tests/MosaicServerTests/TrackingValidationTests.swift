@@ -19,9 +19,6 @@ import Testing
         var code: String
         var field: String?
         var place: Place = .request
-        /// A known server bug this row exposes (see the report); the code check is then a
-        /// known issue, which turns into a failure once the bug is fixed.
-        var knownIssue: String?
         var testDescription: String { name }
     }
 
@@ -31,11 +28,6 @@ import Testing
     static func items(_ n: Int) -> String {
         (0..<n).map { #"{"type":"track","userId":"u","event":"E","messageId":"i\#($0)"}"# }.joined(separator: ",")
     }
-
-    /// TrackingRoutes gives its routes `maxBodyBytes == MessageLimits.maxBatchBytes`, so the HTTP
-    /// layer refuses the body with its generic `payload_too_large` before MessageParser can
-    /// answer the tracking API's documented `batch_too_large` / `message_too_large`.
-    static let bodyLimitBug = "over-limit tracking bodies answer payload_too_large, not the tracking code"
 
     static let rows: [Row] = [
         Row(name: "not JSON", path: "/v1/track", body: json(#"{"userId":"u","event":"#), status: 400, code: "invalid_json"),
@@ -93,10 +85,10 @@ import Testing
             status: 413, code: "message_too_large"),
         Row(name: "track body over 500 KB", path: "/v1/track",
             body: json(#"{"userId":"u","event":"E","properties":{"pad":"\#(String(repeating: "x", count: 520_000))"}}"#),
-            status: 413, code: "message_too_large", knownIssue: bodyLimitBug),
+            status: 413, code: "message_too_large"),
         Row(name: "batch body over 500 KB", path: "/v1/batch",
             body: json(#"{"batch":[\#(items(2)),{"type":"track","userId":"u","event":"\#(String(repeating: "x", count: 520_000))"}]}"#),
-            status: 413, code: "batch_too_large", knownIssue: bodyLimitBug),
+            status: 413, code: "batch_too_large"),
         Row(name: "form content type", path: "/v1/track", body: json(#"{"userId":"u","event":"E"}"#),
             contentType: "application/x-www-form-urlencoded", status: 415, code: "unsupported_media_type"),
         Row(name: "xml content type", path: "/v1/batch", body: json(#"{"batch":[\#(items(1))]}"#),
@@ -118,10 +110,6 @@ import Testing
 
         #expect(answer.status == row.status, "\(answer)")
         switch row.place {
-        case .request where row.knownIssue != nil:
-            withKnownIssue(Comment(rawValue: row.knownIssue ?? "")) {
-                #expect(answer.errorCode == row.code, "\(answer)")
-            }
         case .request:
             #expect(answer.errorCode == row.code, "\(answer)")
             #expect(answer.errorField == row.field, "\(answer)")

@@ -17,8 +17,11 @@ struct TrackingRoutes: Sendable {
             ("identify", .identify), ("track", .track), ("page", .page), ("screen", .screen),
             ("group", .group), ("alias", .alias), ("batch", nil), ("import", nil),
         ]
-        let options = RouteOptions(maxBodyBytes: MessageLimits().maxBatchBytes)
         for (path, type) in endpoints {
+            // The server enforces the body limit before the parser sees the body; keep the
+            // parser's documented codes for it.
+            let tooLarge: MessageError.Code = type == nil ? .batchTooLarge : .messageTooLarge
+            let options = RouteOptions(maxBodyBytes: MessageLimits().maxBatchBytes, tooLargeCode: tooLarge.rawValue)
             router.add(.post, "/v1/" + path, options: options) { request, _ in
                 try ingest(request, endpoint: type)
             }
