@@ -29,7 +29,8 @@ public final class MosaicApp: Sendable {
             let database = Database(pool: pool, retryAfterSeconds: config.ingestion.retryAfterSeconds)
             let committer = GroupCommitter(
                 settings: config.ingestion, logger: logger,
-                write: { rows in _ = try pool.withConnection { conn in try conn.withTransaction { try EventStore.insert(rows, on: $0) } } },
+                // One statement is one transaction: no BEGIN/COMMIT round trips on the hot path.
+                write: { rows in _ = try pool.withConnection { try EventStore.insert(rows, on: $0) } },
                 isUnavailable: Database.isUnavailable,
                 probe: { (try? pool.withConnection { try $0.query("SELECT 1") }) != nil }
             )

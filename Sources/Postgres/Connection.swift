@@ -13,6 +13,8 @@ public final class Connection: @unchecked Sendable {
     var transactionDepth = 0
     /// The command tag of the last `execute(unsafeSQL:)` ("COMMIT", "ROLLBACK", …).
     var lastCommandStatus: String?
+    /// SQL text → name of the server-side prepared statement made for it on this connection.
+    private var preparedStatements: [String: String] = [:]
 
     /// Connects with a URL (`postgresql://user@host:5432/db?host=/socket/dir`) or a
     /// key=value conninfo string (`host=/tmp dbname=app`).
@@ -71,6 +73,30 @@ public final class Connection: @unchecked Sendable {
             query.sql.withCString { sql in
                 PQexecParams(handle, sql, Int32(query.binds.count), types, values, nil, nil, 0)
             }
+        }
+        return try check(result, operation: "query", binds: query.binds)
+    }
+
+    /// Runs a statement through a server-side prepared statement, prepared on this connection the
+    /// first time its SQL text is seen: hot statements skip parsing and planning (which costs as
+    /// much as executing a small batch insert). Bind types must be the same on every call.
+    @discardableResult
+    public func query(prepared query: Query) throws -> Rows {
+        let handle = try liveHandle("query")
+        let name: String
+        if let known = preparedStatements[query.sql] {
+            name = known
+        } else {
+            name = "mosaic_\(preparedStatements.count + 1)"
+            let types = query.binds.map { $0?.type.rawValue ?? 0 }
+            let prepared = query.sql.withCString { sql in
+                types.withUnsafeBufferPointer { PQprepare(handle, name, sql, Int32(types.count), $0.baseAddress) }
+            }
+            _ = try check(prepared, operation: "prepare", binds: [])
+            preparedStatements[query.sql] = name
+        }
+        let result = try withBinds(query.binds, operation: "query") { _, values in
+            PQexecPrepared(handle, name, Int32(query.binds.count), values, nil, nil, 0)
         }
         return try check(result, operation: "query", binds: query.binds)
     }

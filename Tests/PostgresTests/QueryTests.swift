@@ -34,6 +34,22 @@ import TestSupport
         try conn.execute("DELETE FROM users WHERE email = \(hostile)")
     }
 
+    @Test func preparedStatements_areReusedAndKeepBindsAsData() throws {
+        let conn = try db.connect()
+        let values = ["p1@x", "p\"2\\@x", "é,{p3}@x"]
+        for value in values {
+            let rows = try conn.query(prepared: "INSERT INTO users (email, tags) VALUES (\(value), \([value])) RETURNING email, tags")
+            #expect(try rows[0].decode(0, as: String.self) == value)
+            #expect(try rows[0].decode(1, as: [String].self) == [value])
+        }
+        // One server-side statement served all three calls.
+        let prepared = try conn.query("SELECT count(*) FROM pg_prepared_statements").first?.decode(0, as: Int.self)
+        #expect(prepared == 1)
+        #expect(throws: PostgresError.self) {
+            try conn.query(prepared: "INSERT INTO users (email) VALUES (\(values[0]))")
+        }
+    }
+
     @Test func anyAndUnnestWithArrayBinds() throws {
         let conn = try db.connect()
         let emails = ["a@x", "b@x", "c,\"d\"@x"]

@@ -46,7 +46,7 @@ enum EventStore {
             )
             INSERT INTO pending_events (event_id, received_at) SELECT id, received_at FROM stored
             """
-        return try connection.execute(query)
+        return try connection.query(prepared: query).affectedRows
     }
 
     /// Creates this month's and the next few months' partitions (idempotent).
