@@ -68,16 +68,21 @@ public struct FragmentExtractor: Sendable {
         let timestamp = message["timestamp"]?.stringValue.flatMap(ISO8601Timestamp.parse) ?? fallbackTimestamp
         let lineage = TraitLineage(source: lineageSource, messageID: message["messageId"]?.stringValue ?? "",
                                    timestamp: timestamp)
-        var update = TraitUpdate<JSONValue>(lineage: lineage)
-        if message["type"]?.stringValue == "identify" {
-            for member in traits.members where member.key != "$set_once" {
-                update.set[member.key] = member.value
-            }
-            for member in traits["$set_once"]?.objectValue?.members ?? [] {
-                update.setOnce[member.key] = member.value
-            }
-        }
+        let update = message["type"]?.stringValue == "identify"
+            ? Self.traitUpdate(traits, lineage: lineage) : TraitUpdate<JSONValue>(lineage: lineage)
         return Fragment(identifiers: identifiers, rejected: rejected, traits: update)
+    }
+
+    /// A traits object as an update: plain keys last-write-wins, the `$set_once` object first-write-wins.
+    public static func traitUpdate(_ traits: JSONObject, lineage: TraitLineage) -> TraitUpdate<JSONValue> {
+        var update = TraitUpdate<JSONValue>(lineage: lineage)
+        for member in traits.members where member.key != "$set_once" {
+            update.set[member.key] = member.value
+        }
+        for member in traits["$set_once"]?.objectValue?.members ?? [] {
+            update.setOnce[member.key] = member.value
+        }
+        return update
     }
 
     /// Strings as they are; numbers as their text (ids are often sent as numbers).

@@ -156,11 +156,8 @@ struct ProfileRoutes: Sendable {
             throw APIError.badRequest("missing_field", "traits must be a non-empty object", field: "traits")
         }
         let now = Date()
-        var update = TraitUpdate<JSONValue>(lineage: TraitLineage(source: principal.lineageSource,
-                                                                  messageID: "patch-" + requestContext.requestID,
-                                                                  timestamp: now))
-        for member in traits.members where member.key != "$set_once" { update.set[member.key] = member.value }
-        for member in traits["$set_once"]?.objectValue?.members ?? [] { update.setOnce[member.key] = member.value }
+        let update = FragmentExtractor.traitUpdate(traits, lineage: TraitLineage(
+            source: principal.lineageSource, messageID: "patch-" + requestContext.requestID, timestamp: now))
         let live = try context.database.withConnection { connection in
             try connection.withTransaction { connection -> Int64? in
                 guard let live = try ProfileStore.liveID(of: id, on: connection) else { return nil }

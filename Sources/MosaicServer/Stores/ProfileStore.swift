@@ -76,7 +76,7 @@ enum ProfileStore {
                        withBodies: Bool, on connection: Connection) throws -> [EventRecord] {
         let cursorTime = before?.0 ?? Date.distantFuture
         let cursorID = before?.1 ?? Int64.max
-        return try connection.query("""
+        return try connection.query(prepared: """
             SELECT id, message_id, type, name, "timestamp", received_at, CASE WHEN \(withBodies) THEN body::text END
             FROM events
             WHERE profile_id = ANY(\(members))
