@@ -7,7 +7,7 @@ SWIFT ?= swift
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: deps build release serve test test-swift test-sdk bench-http bench-ingest clean
+.PHONY: deps build release serve test test-swift test-sdk bench-http bench-ingest bench-identity clean
 
 ## Install the system packages Mosaic needs, only those that are missing.
 deps:
@@ -33,7 +33,9 @@ serve: release
 
 test: deps test-swift test-sdk
 
+## The executable first: the crash test drives the real `mosaic` binary.
 test-swift:
+	$(SWIFT) build --product mosaic
 	$(SWIFT) test
 
 ## The tracking API driven by real Segment and RudderStack SDKs from PyPI.
@@ -51,6 +53,9 @@ bench-http: release
 
 bench-ingest: release
 	bash bench/ingest/run.sh
+
+bench-identity: release
+	bash bench/identity/run.sh
 
 clean:
 	rm -rf .build
