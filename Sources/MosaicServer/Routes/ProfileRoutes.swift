@@ -17,6 +17,7 @@ struct ProfileRoutes: Sendable {
         let upsert = ProfileUpsert(context: context, extractor: extractor, identity: identity)
         router.add(.post, "/v1/profiles") { request, requestContext in try upsert.handle(request, requestContext) }
         router.add(.get, "/v1/profiles/lookup") { request, _ in try lookup(request) }
+        router.add(.get, "/v1/profiles") { request, _ in try search(request) }
         router.add(.get, "/v1/profiles/{id}") { request, requestContext in
             try withLiveProfile(request, requestContext) { id, principal in
                 let view = ProfileView(seesPII: principal.seesPII)
@@ -59,7 +60,8 @@ struct ProfileRoutes: Sendable {
 
     private func lookup(_ request: Request) throws -> Response {
         let principal = try context.authorize(request, .profilesRead)
-        let items = request.queryItems
+        // `country` says how to read a national-format phone; every other parameter is the identifier.
+        let items = request.queryItems.filter { $0.name != "country" }
         guard items.count == 1, let item = items.first else {
             throw APIError.badRequest("invalid_lookup", "give exactly one identifier, e.g. ?email=a@b.c or ?phone=...")
         }
@@ -79,6 +81,41 @@ struct ProfileRoutes: Sendable {
             return try view.full(id, on: connection)
         }
         guard let object else { throw APIError.notFound("no profile has this \(type.rawValue)") }
+        return RouteSupport.ok(object)
+    }
+
+    /// `?query=<prefix>&after=<cursor>&limit=`: staff search by email, phone, user id or name prefix.
+    private func search(_ request: Request) throws -> Response {
+        let principal = try context.authorize(request, .profilesRead)
+        let query = (request.query("query") ?? "").trimmingCharacters(in: .whitespaces)
+        guard (2...100).contains(query.count) else {
+            throw APIError.badRequest("invalid_parameter", "query must be 2 to 100 characters", field: "query")
+        }
+        let limit = try RouteSupport.intQuery(request, "limit", default: 20, range: 1...100)
+        var cursor: Int64 = 0
+        if let text = request.query("after") {
+            guard let value = Int64(text), value >= 0 else {
+                throw APIError.badRequest("invalid_cursor", "after must be a next_cursor from a previous page", field: "after")
+            }
+            cursor = value
+        }
+        let view = ProfileView(seesPII: principal.seesPII)
+        let (hits, identities) = try context.database.withConnection { connection in
+            let hits = try ProfileSearch.search(query, after: cursor, limit: limit + 1, on: connection)
+            let shown = Array(hits.prefix(limit))
+            return (hits, try shown.map { try ProfileStore.identities(of: $0.id, on: connection, limit: 20) })
+        }
+        let data: [JSONValue] = zip(hits.prefix(limit), identities).map { hit, rows in
+            .object(JSONObject([
+                "id": .int(hit.id), "last_seen_at": RouteSupport.date(hit.lastSeen),
+                "identifiers": .array(rows.filter { $0.identifier.type != .anonymousID }.map { row in
+                    .object(JSONObject(["type": .string(row.identifier.type.rawValue),
+                                        "value": .string(view.identifier(row.identifier))]))
+                }),
+            ]))
+        }
+        var object = JSONObject(["data": .array(data)])
+        object["next_cursor"] = hits.count > limit ? .string(String(hits[limit - 1].id)) : .null
         return RouteSupport.ok(object)
     }
 

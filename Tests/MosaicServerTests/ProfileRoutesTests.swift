@@ -1,0 +1,173 @@
+import Foundation
+import MosaicCore
+import Testing
+
+/// The profile API end to end: scopes, masking, upsert idempotency, lookup normalisation,
+/// merged-away redirects, merges and split, timeline pagination, search, event lookup.
+@Suite(.serialized) struct ProfileRoutesTests {
+    @Test(arguments: [
+        ("GET", "/v1/profiles/1", "profiles:read"),
+        ("GET", "/v1/profiles/lookup?email=a@b.co", "profiles:read"),
+        ("GET", "/v1/profiles?query=ab", "profiles:read"),
+        ("GET", "/v1/profiles/1/events", "profiles:read"),
+        ("GET", "/v1/profiles/1/merges", "profiles:read"),
+        ("GET", "/v1/events/m-1", "profiles:read"),
+        ("GET", "/v1/resolver/status", "profiles:read"),
+        ("POST", "/v1/profiles", "profiles:write"),
+        ("PATCH", "/v1/profiles/1", "profiles:write"),
+        ("POST", "/v1/profiles/1/split", "profiles:write"),
+    ])
+    func everyRoute_needsAKeyWithItsScope(method: String, path: String, scope: String) throws {
+        try OrdersTestApp.with { app in
+            let body = method == "GET" ? nil : #"{"traits":{"a":1},"identifiers":{"email":"a@b.co"}}"#
+            #expect(try app.send(method, path, key: nil, body: body).status == 401)
+            #expect(try app.send(method, path, key: "sk_unknown", body: body).status == 401)
+            let wrong = try app.key(["orders:write"])
+            let refused = try app.send(method, path, key: wrong, body: body)
+            #expect(refused.status == 403)
+            #expect(refused.errorCode == "missing_scope")
+            #expect(refused.json["error"]?["message"]?.stringValue?.contains(scope) == true)
+            let allowed = try app.send(method, path, key: try app.key([scope]), body: body)
+            #expect(![401, 403, 500].contains(allowed.status), "\(allowed)")
+        }
+    }
+
+    @Test func upsert_createsThenFinds_honoursIdempotencyKey_andMasksWithoutPII() throws {
+        try OrdersTestApp.with { app in
+            let writer = try app.key(["profiles:write", "profiles:read"])
+            let body = #"{"identifiers":{"phone":"8 916 123-45-67","loyalty_card":"1234 5678"},"country":"RU","traits":{"name":"Anna"}}"#
+            let created = try app.send("POST", "/v1/profiles", key: writer, body: body, headers: ["Idempotency-Key: till-1"])
+            #expect(created.status == 201, "\(created)")
+            let id = try #require(created.json["id"]?.int64Value)
+            // Masked: this key has no pii:read.
+            #expect(created.json["traits"]?["name"]?.stringValue == "A***")
+            let phones = created.json["identifiers"]?.arrayValue?.filter { $0["type"]?.stringValue == "phone" }
+            #expect(phones?.first?["value"]?.stringValue == "+7916*****67")
+
+            let retried = try app.send("POST", "/v1/profiles", key: writer, body: body, headers: ["Idempotency-Key: till-1"])
+            #expect(retried.status == 200)
+            #expect(retried.json["id"]?.int64Value == id)
+
+            let reader = try app.key(["profiles:read", "pii:read"])
+            for query in ["phone=%2B7%20(916)%20123-45-67", "phone=89161234567&country=RU", "loyalty_card=1234-5678"] {
+                let found = try app.send("GET", "/v1/profiles/lookup?" + query, key: reader)
+                #expect(found.status == 200, "\(query): \(found)")
+                #expect(found.json["id"]?.int64Value == id)
+                #expect(found.json["traits"]?["name"]?.stringValue == "Anna")
+                #expect(found.json["trait_lineage"]?["name"]?["source"]?.stringValue == "api_key:till")
+            }
+            #expect(try app.send("GET", "/v1/profiles/lookup?email=nobody@example.com", key: reader).status == 404)
+        }
+    }
+
+    @Test(arguments: [
+        (#"{}"#, 400, "missing_field", "identifiers"),
+        (#"{"identifiers":{}}"#, 400, "missing_field", "identifiers"),
+        (#"{"identifiers":{"shoe_size":"42"}}"#, 400, "unknown_identifier_type", "identifiers.shoe_size"),
+        (#"{"identifiers":{"email":{"a":1}}}"#, 400, "invalid_type", "identifiers.email"),
+        (#"{"identifiers":{"user_id":["a","b"]}}"#, 400, "invalid_type", "identifiers.user_id"),
+        (#"{"identifiers":{"external_id":"nonamespace"}}"#, 400, "invalid_identifier", "identifiers.external_id"),
+        (#"{"identifiers":{"email":"not-an-email"}}"#, 422, "no_usable_identifier", "identifiers"),
+        (#"{"identifiers":{"email":"a@b.co"},"traits":[1]}"#, 400, "invalid_type", "traits"),
+        (#"{"identifiers":{"email":"a@b.co"},"country":"Narnia"}"#, 400, "invalid_country", "country"),
+        (#"{"identifiers":{"email":"a@b.co"},"timestamp":"yesterday"}"#, 400, "invalid_timestamp", "timestamp"),
+        (#"[1,2]"#, 400, "not_an_object", nil),
+        (#"{"identifiers":"#, 400, "invalid_json", nil),
+    ] as [(String, Int, String, String?)])
+    func upsert_rejectsBadBodies(body: String, status: Int, code: String, field: String?) throws {
+        try OrdersTestApp.with { app in
+            let reply = try app.send("POST", "/v1/profiles", key: try app.key(["profiles:write"]), body: body)
+            #expect(reply.status == status, "\(reply)")
+            #expect(reply.errorCode == code)
+            #expect(reply.json["error"]?["field"]?.stringValue == field)
+        }
+    }
+
+    @Test func mergedAwayId_redirects_mergesExplain_andSplitUndoes() throws {
+        try OrdersTestApp.with { app in
+            let writer = try app.key(["profiles:write", "profiles:read", "pii:read"])
+            let card = try app.send("POST", "/v1/profiles", key: writer, body: #"{"identifiers":{"loyalty_card":"777"},"traits":{"tier":"gold"}}"#)
+            let email = try app.send("POST", "/v1/profiles", key: writer, body: #"{"identifiers":{"email":"joe@example.com"},"traits":{"name":"Joe"}}"#)
+            let older = try #require(card.json["id"]?.int64Value)
+            let newer = try #require(email.json["id"]?.int64Value)
+            let both = try app.send("POST", "/v1/profiles", key: writer, body: #"{"identifiers":{"loyalty_card":"777","email":"joe@example.com"}}"#)
+            #expect(both.json["id"]?.int64Value == older)  // the oldest profile wins
+            #expect(both.json["traits"]?["tier"]?.stringValue == "gold")
+            #expect(both.json["traits"]?["name"]?.stringValue == "Joe")
+
+            let moved = try app.send("GET", "/v1/profiles/\(newer)/events", key: writer)
+            #expect(moved.status == 308)
+            #expect(moved.raw["Location"] == "/v1/profiles/\(older)/events")
+            #expect(moved.json["merged_into"]?.int64Value == older)
+
+            let merges = try app.send("GET", "/v1/profiles/\(older)/merges", key: writer)
+            let merge = try #require(merges.json["merges"]?[0])
+            #expect(merge["loser_id"]?.int64Value == newer)
+            #expect(merge["identifier"]?["type"]?.stringValue == "email")
+
+            let split = try app.send("POST", "/v1/profiles/\(older)/split", key: writer, body: "{}")
+            #expect(split.status == 200, "\(split)")
+            #expect(split.json["restored"]?["id"]?.int64Value == newer)
+            #expect(split.json["restored"]?["traits"]?["name"]?.stringValue == "Joe")
+            #expect(split.json["winner"]?["traits"]?["name"] == nil)
+            #expect(try app.send("GET", "/v1/profiles/\(newer)", key: writer).status == 200)
+            #expect(try app.send("POST", "/v1/profiles/\(older)/split", key: writer, body: "{}").errorCode == "nothing_to_split")
+            // The identifier that caused the merge is now a known false link: sending both again merges nothing.
+            let again = try app.send("POST", "/v1/profiles", key: writer, body: #"{"identifiers":{"loyalty_card":"777","email":"joe@example.com"}}"#)
+            #expect(again.json["merged_profile_ids"]?.arrayValue?.isEmpty == true)
+        }
+    }
+
+    @Test func timeline_paginatesNewestFirst_andEventLookupNamesTheProfile() throws {
+        try OrdersTestApp.with { app in
+            let website = try app.writeKey()
+            let events = (0..<7).map { i in
+                #"{"type":"track","event":"E\#(i)","userId":"pager","messageId":"pg-\#(i)","timestamp":"2026-01-0\#(i + 1)T00:00:00Z"}"#
+            }
+            #expect(try app.track("/v1/batch", writeKey: website, body: #"{"batch":[\#(events.joined(separator: ","))]}"#).status == 200)
+            try app.waitForResolver()
+            let reader = try app.key(["profiles:read"])
+            let found = try app.send("GET", "/v1/events/pg-3", key: reader)
+            #expect(found.status == 200)
+            let id = try #require(found.json["profile_id"]?.int64Value)
+            #expect(found.json["event"]?["event"]?.stringValue == "E3")
+            var seen: [String] = []
+            var path = "/v1/profiles/\(id)/events?limit=3"
+            for _ in 0..<5 {
+                let page = try app.send("GET", path, key: reader)
+                #expect(page.status == 200)
+                seen += page.json["data"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
+                guard let cursor = page.json["next_cursor"]?.stringValue else { break }
+                path = "/v1/profiles/\(id)/events?limit=3&before=\(cursor)"
+            }
+            #expect(seen == ["E6", "E5", "E4", "E3", "E2", "E1", "E0"])
+            #expect(try app.send("GET", "/v1/profiles/\(id)/events?before=zzz", key: reader).errorCode == "invalid_cursor")
+            #expect(try app.send("GET", "/v1/profiles/\(id)/events?limit=0", key: reader).errorCode == "invalid_parameter")
+            #expect(try app.send("GET", "/v1/events/none", key: reader).status == 404)
+        }
+    }
+
+    @Test func search_findsByPrefix_escapesWildcards_andPages() throws {
+        try OrdersTestApp.with { app in
+            let writer = try app.key(["profiles:write", "profiles:read"])
+            for i in 0..<5 {
+                _ = try app.send("POST", "/v1/profiles", key: writer,
+                                 body: #"{"identifiers":{"email":"olga\#(i)@shop.example"},"traits":{"name":"Olga \#(i)"}}"#)
+            }
+            _ = try app.send("POST", "/v1/profiles", key: writer, body: #"{"identifiers":{"email":"percent@x.example"}}"#)
+            var ids: [Int64] = []
+            var path = "/v1/profiles?query=OLGA&limit=2"
+            for _ in 0..<5 {
+                let page = try app.send("GET", path, key: writer)
+                #expect(page.status == 200, "\(page)")
+                ids += page.json["data"]?.arrayValue?.compactMap { $0["id"]?.int64Value } ?? []
+                guard let cursor = page.json["next_cursor"]?.stringValue else { break }
+                path = "/v1/profiles?query=OLGA&limit=2&after=\(cursor)"
+            }
+            #expect(ids.count == 5 && ids == ids.sorted())
+            let wildcard = try app.send("GET", "/v1/profiles?query=%25%25", key: writer)
+            #expect(wildcard.json["data"]?.arrayValue?.isEmpty == true)
+            #expect(try app.send("GET", "/v1/profiles?query=a", key: writer).errorCode == "invalid_parameter")
+        }
+    }
+}
