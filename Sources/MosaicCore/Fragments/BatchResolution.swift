@@ -39,6 +39,10 @@ public struct BatchResolution: Sendable {
     /// The profile each fragment landed on when it was planned (nil: no usable identifier).
     public private(set) var targets: [ProfileID?] = []
     private var mergedInto: [ProfileID: ProfileID] = [:]
+    /// Identifiers that brought a new person-level identifier (a kind with a per-profile limit,
+    /// such as a second email) to the profile they already belonged to: a value shared by many
+    /// people does this once per person, so it counts toward the link guard.
+    private var vouchers: [Identifier] = []
 
     public init(context: ResolutionContext, planner: MergePlanner) {
         self.context = context
@@ -55,6 +59,10 @@ public struct BatchResolution: Sendable {
                                  newProfileID: () throws -> ProfileID) throws -> ProfileID? {
         let index = targets.count
         let plan = try planner.plan(fragment, in: context)
+        if case .existing(let id) = plan.target,
+           plan.attach.contains(where: { planner.rules.maxPerProfile($0.type) != nil }) {
+            vouchers += fragment.filter { context.owners[$0] == id }
+        }
         let target: ProfileID?
         switch plan.target {
         case .unresolved:
@@ -97,7 +105,7 @@ public struct BatchResolution: Sendable {
     /// Identifiers whose value linked, or tried to link, another profile: the link guard's
     /// counts grow by these.
     public var linkEvidence: [Identifier] {
-        merges.map(\.cause) + drops.compactMap { drop in
+        merges.map(\.cause) + vouchers + drops.compactMap { drop in
             if case .conflict = drop.reason { return drop.identifier }
             return nil
         }
