@@ -39,9 +39,9 @@ public struct BatchResolution: Sendable {
     /// The profile each fragment landed on when it was planned (nil: no usable identifier).
     public private(set) var targets: [ProfileID?] = []
     private var mergedInto: [ProfileID: ProfileID] = [:]
-    /// Identifiers that brought a new person-level identifier (a kind with a per-profile limit,
-    /// such as a second email) to the profile they already belonged to: a value shared by many
-    /// people does this once per person, so it counts toward the link guard.
+    /// Identifiers that, alone, brought new identifiers to the profile they belonged to, or
+    /// brought a new person-level one (a kind with a per-profile limit, such as a second email):
+    /// a value shared by many people does this once per person, so it counts toward the guard.
     private var vouchers: [Identifier] = []
 
     public init(context: ResolutionContext, planner: MergePlanner) {
@@ -59,9 +59,15 @@ public struct BatchResolution: Sendable {
                                  newProfileID: () throws -> ProfileID) throws -> ProfileID? {
         let index = targets.count
         let plan = try planner.plan(fragment, in: context)
-        if case .existing(let id) = plan.target,
-           plan.attach.contains(where: { planner.rules.maxPerProfile($0.type) != nil }) {
-            vouchers += fragment.filter { context.owners[$0] == id }
+        if case .existing(let id) = plan.target, !plan.attach.isEmpty {
+            let owned = fragment.filter { context.owners[$0] == id }
+            // One value alone brought new identifiers (a new device, a second email) to the
+            // profile: a value typed by many people does this once per person.
+            // A kind one profile holds once (user_id) is the customer's own account id: new
+            // devices join through it all the time, and its limit already stops it merging people.
+            if owned.count == 1 || plan.attach.contains(where: { planner.rules.maxPerProfile($0.type) != nil }) {
+                vouchers += owned.filter { planner.rules.maxPerProfile($0.type) != 1 }
+            }
         }
         let target: ProfileID?
         switch plan.target {
