@@ -4,8 +4,11 @@
 #   GET /v1/profiles/{id}            16 connections, random profile   (same targets)
 #   POST /v1/profiles                16 connections, upsert            (target p99 <= 15 ms)
 #   GET /v1/analytics/summary        last 60 days, curl, a few runs    (target < 1 s)
-#   pgbench: the lookup query alone, 16 clients                         (database ceiling)
-#   pgbench: every statement the lookup endpoint runs, 16 clients      (the endpoint's database ceiling)
+#   pgbench: the lookup query alone, 16 clients                         (database ceiling, simple protocol)
+#   pgbench: all 9 statements the lookup endpoint runs, 16 clients      (the endpoint's own database ceiling:
+#            -M extended = unnamed statements, parsed and planned per call, as Connection.query does;
+#            -M prepared = what named prepared statements would give)
+#   pgbench: the same 360 view as one prepared statement                (ceiling of a one-round-trip design)
 # and prints a table ending with one `RESULT key=value ...` line.
 # Usage: bash bench/profiles/run.sh   (DURATION=10 s per load, PROFILES=100000, EVENTS_PER_PROFILE=10, ORDERS=30000;
 #        PERF_OUT=/tmp/lookup.perf also records `perf record -g` of the server during the lookup load)
@@ -21,6 +24,8 @@ need psql postgresql-client
 HERE=$ROOT/bench/profiles
 [ -x "$MOSAIC" ] || { echo "no $MOSAIC: swift build -c release --product mosaic" >&2; exit 1; }
 
+load_avg() { cut -d' ' -f1 /proc/loadavg; }
+LOAD_BEFORE=$(load_avg)
 PORT_MOSAIC=$(free_port)
 export API_KEY=$("$MOSAIC" keys create --name bench --scopes profiles:read,profiles:write,pii:read,segments:read \
   --data-dir "$WORK/mosaic" 2>/dev/null | tail -n 1)
@@ -79,12 +84,15 @@ echo "analytics: median $ANALYTICS_MS ms, max $ANALYTICS_MAX ms ($(paste -sd' ' 
 RSS=$(rss_mib "$MOSAIC_PID")
 
 echo "== pgbench, 16 clients, ${DURATION}s each"
-pg() {  # pg SCRIPT: tps
-  timeout $((DURATION + 30)) pgbench -n -c16 -j2 -T"$DURATION" -f "$HERE/$1" "$CONNINFO" > "$WORK/$1.txt" 2>&1
-  awk '/^tps/ {printf "%.0f", $3; exit}' "$WORK/$1.txt"
+pg() {  # pg SCRIPT MODE: tps
+  timeout $((DURATION + 30)) pgbench -n -c16 -j2 -T"$DURATION" -M "$2" -f "$HERE/$1" "$CONNINFO" > "$WORK/$1.$2.txt" 2>&1
+  awk '/^tps/ {printf "%.0f", $3; exit}' "$WORK/$1.$2.txt"
 }
-PG_LOOKUP=$(pg lookup.sql); echo "pgbench lookup query: $PG_LOOKUP tps"
-PG_FULL=$(pg lookup_full.sql); echo "pgbench all 9 statements of the lookup endpoint: $PG_FULL tps"
+PG_LOOKUP=$(pg lookup.sql simple); echo "pgbench lookup query: $PG_LOOKUP tps"
+PG_FULL=$(pg lookup_full.sql extended); echo "pgbench 9 statements of the lookup endpoint, unnamed (as Mosaic): $PG_FULL tps"
+PG_FULL_PREPARED=$(pg lookup_full.sql prepared); echo "pgbench 9 statements, named prepared: $PG_FULL_PREPARED tps"
+PG_ONE=$(pg view_one_statement.sql prepared); echo "pgbench the 360 view as one prepared statement: $PG_ONE tps"
+LOAD_AFTER=$(load_avg)
 
 LOOKUP_RPS=$(wrk_rps "$WORK/lookup.txt"); LOOKUP_P50=$(wrk_p50_ms "$WORK/lookup.txt"); LOOKUP_P99=$(wrk_p99_ms "$WORK/lookup.txt")
 GET_RPS=$(wrk_rps "$WORK/get.txt"); GET_P50=$(wrk_p50_ms "$WORK/get.txt"); GET_P99=$(wrk_p99_ms "$WORK/get.txt")
@@ -98,8 +106,11 @@ printf '%-34s %10s %9s %9s   %s\n' "GET /v1/profiles/{id}" "$GET_RPS" "$GET_P50"
 printf '%-34s %10s %9s %9s   %s\n' "POST /v1/profiles (upsert)" "$UPSERT_RPS" "$UPSERT_P50" "$UPSERT_P99" "p99 <= 15 ms"
 printf '%-34s %10s %9s %9s   %s\n' "GET /v1/analytics/summary (60 d)" "-" "$ANALYTICS_MS" "$ANALYTICS_MAX" "< 1000 ms (median, max)"
 printf '%-34s %10s\n' "pgbench lookup query (tps)" "$PG_LOOKUP"
-printf '%-34s %10s\n' "pgbench lookup endpoint SQL (tps)" "$PG_FULL"
+printf '%-34s %10s\n' "pgbench endpoint's 9 stmts (tps)" "$PG_FULL"
+printf '%-34s %10s\n' "  same, named prepared (tps)" "$PG_FULL_PREPARED"
+printf '%-34s %10s\n' "  as one prepared stmt (tps)" "$PG_ONE"
 echo "lookup vs pgbench lookup query:    ${VS_PG}x"
 echo "lookup vs pgbench endpoint SQL:    ${VS_FULL}x"
 echo "mosaic peak RSS:                   $RSS MiB"
-echo "RESULT lookup_rps=$LOOKUP_RPS lookup_p99_ms=$LOOKUP_P99 get_rps=$GET_RPS get_p99_ms=$GET_P99 upsert_rps=$UPSERT_RPS upsert_p99_ms=$UPSERT_P99 analytics_ms=$ANALYTICS_MS pgbench_lookup_tps=$PG_LOOKUP pgbench_lookup_full_tps=$PG_FULL lookup_vs_pgbench=$VS_PG lookup_vs_pgbench_full=$VS_FULL load_s=$LOAD_S rss_mib=$RSS"
+echo "load average (2 cores, shared):    $LOAD_BEFORE before, $LOAD_AFTER after"
+echo "RESULT lookup_rps=$LOOKUP_RPS lookup_p99_ms=$LOOKUP_P99 get_rps=$GET_RPS get_p99_ms=$GET_P99 upsert_rps=$UPSERT_RPS upsert_p99_ms=$UPSERT_P99 analytics_ms=$ANALYTICS_MS pgbench_lookup_tps=$PG_LOOKUP pgbench_lookup_full_tps=$PG_FULL pgbench_lookup_full_prepared_tps=$PG_FULL_PREPARED pgbench_view_one_stmt_tps=$PG_ONE lookup_vs_pgbench=$VS_PG lookup_vs_pgbench_full=$VS_FULL load_s=$LOAD_S rss_mib=$RSS load_avg=$LOAD_BEFORE/$LOAD_AFTER"
