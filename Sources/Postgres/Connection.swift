@@ -86,6 +86,9 @@ public final class Connection: @unchecked Sendable {
         let name: String
         if let known = preparedStatements[query.sql] {
             name = known
+        } else if preparedStatements.count >= Self.maxPreparedStatements {
+            // Statements built from varying text would grow the cache without end: run unprepared.
+            return try self.query(query)
         } else {
             name = "mosaic_\(preparedStatements.count + 1)"
             let types = query.binds.map { $0?.type.rawValue ?? 0 }
@@ -100,6 +103,15 @@ public final class Connection: @unchecked Sendable {
         }
         return try check(result, operation: "query", binds: query.binds)
     }
+
+    /// `execute` through a prepared statement (see `query(prepared:)`).
+    @discardableResult
+    public func execute(prepared query: Query) throws -> Int {
+        try self.query(prepared: query).affectedRows
+    }
+
+    /// The most statements one connection keeps prepared.
+    static let maxPreparedStatements = 256
 
     /// Runs a statement and returns the number of affected rows.
     @discardableResult

@@ -113,7 +113,7 @@ struct IdentityResolver: Sendable {
             profiles.append(root.rawValue)
         }
         guard !ids.isEmpty else { return }
-        try connection.execute("""
+        try connection.execute(prepared: """
             UPDATE events e SET profile_id = t.profile_id
             FROM unnest(\(ids), \(receivedAts), \(profiles)) AS t(id, received_at, profile_id)
             WHERE e.id = t.id AND e.received_at = t.received_at

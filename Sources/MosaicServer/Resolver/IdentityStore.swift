@@ -13,7 +13,7 @@ enum IdentityStore {
     /// (`FOR UPDATE`, in id order, so concurrent resolvers cannot deadlock on them).
     static func loadContext(keys: [Identifier], rules: IdentityRules, on connection: Connection) throws -> ResolutionContext {
         guard !keys.isEmpty else { return ResolutionContext() }
-        let owned = try connection.query("""
+        let owned = try connection.query(prepared: """
             SELECT i.type, i.value, i.profile_id, i.link_count, i.merge_blocked
             FROM unnest(\(keys.map(\.type.rawValue)), \(keys.map(\.value))) AS k(type, value)
             JOIN identities i ON i.type = k.type AND i.value = k.value
@@ -30,7 +30,7 @@ enum IdentityStore {
         let profileIDs = Array(Set(owners.values)).sorted().map(\.rawValue)
         guard !profileIDs.isEmpty else { return ResolutionContext(linkCounts: linkCounts) }
 
-        let locked = try connection.query("""
+        let locked = try connection.query(prepared: """
             SELECT id, created_at, merged_into FROM profiles WHERE id = ANY(\(profileIDs)) ORDER BY id FOR UPDATE
             """)
         var snapshots: [ProfileID: ProfileSnapshot] = [:]
@@ -44,7 +44,7 @@ enum IdentityStore {
         // Limits are checked on the kinds that have them; unlimited kinds (anonymous ids) can
         // number thousands per profile and are not needed.
         let limited = rules.rules.filter { $0.value.maxPerProfile != nil }.map(\.key.rawValue)
-        let held = try connection.query("""
+        let held = try connection.query(prepared: """
             SELECT profile_id, type, value FROM identities
             WHERE profile_id = ANY(\(profileIDs)) AND type = ANY(\(limited))
             """)
@@ -58,7 +58,7 @@ enum IdentityStore {
 
     /// Reserves ids for profiles the batch may create, in one round trip.
     static func reserveProfileIDs(_ count: Int, on connection: Connection) throws -> [ProfileID] {
-        try connection.query("SELECT nextval('profiles_id_seq') FROM generate_series(1, \(count))")
+        try connection.query(prepared: "SELECT nextval('profiles_id_seq') FROM generate_series(1, \(count))")
             .map { ProfileID(try $0.decode(0, as: Int64.self)) }
     }
 
@@ -66,7 +66,7 @@ enum IdentityStore {
     static func write(_ batch: BatchResolution, inputs: [FragmentInput], now: Date, on connection: Connection) throws {
         if !batch.createdProfiles.isEmpty {
             let ids = batch.createdProfiles.map(\.rawValue)
-            try connection.execute("""
+            try connection.execute(prepared: """
                 INSERT INTO profiles (id, created_at, updated_at, merged_into, merged_at)
                 SELECT id, \(now), \(now), NULLIF(root, id), CASE WHEN root <> id THEN \(now) END
                 FROM unnest(\(ids), \(batch.createdProfiles.map { batch.root(of: $0).rawValue })) AS t(id, root)
@@ -74,7 +74,7 @@ enum IdentityStore {
         }
         if !batch.attachments.isEmpty {
             let rows = batch.attachments
-            try connection.execute("""
+            try connection.execute(prepared: """
                 INSERT INTO identities (type, value, profile_id, origin_profile_id, source_id, first_seen, last_seen, link_count)
                 SELECT type, value, profile_id, origin, source_id, seen, seen, 1
                 FROM unnest(\(rows.map(\.identifier.type.rawValue)), \(rows.map(\.identifier.value)),
@@ -87,17 +87,17 @@ enum IdentityStore {
             let losers = batch.losers.map(\.rawValue)
             let roots = batch.losers.map { batch.root(of: $0).rawValue }
             // Everything that pointed at a loser now points at its live root.
-            try connection.execute("""
+            try connection.execute(prepared: """
                 UPDATE identities i SET profile_id = t.root
                 FROM unnest(\(losers), \(roots)) AS t(loser, root) WHERE i.profile_id = t.loser
                 """)
-            try connection.execute("""
+            try connection.execute(prepared: """
                 UPDATE profiles p SET merged_into = t.root, merged_at = coalesce(p.merged_at, \(now)), updated_at = \(now)
                 FROM unnest(\(losers), \(roots)) AS t(loser, root)
                 WHERE p.id = t.loser OR p.merged_into = t.loser
                 """)
             let merges = batch.merges
-            try connection.execute("""
+            try connection.execute(prepared: """
                 INSERT INTO merges (winner_id, loser_id, identifier_type, identifier_value, event_id, message_id, rule, created_at)
                 SELECT * , \(now)::timestamptz FROM unnest(
                     \(merges.map(\.winner.rawValue)), \(merges.map(\.loser.rawValue)),
@@ -108,7 +108,7 @@ enum IdentityStore {
         }
         let evidence = batch.linkEvidence
         if !evidence.isEmpty {
-            try connection.execute("""
+            try connection.execute(prepared: """
                 UPDATE identities i SET link_count = i.link_count + t.n
                 FROM (SELECT type, value, count(*)::int AS n
                       FROM unnest(\(evidence.map(\.type.rawValue)), \(evidence.map(\.value))) AS e(type, value)
@@ -118,7 +118,7 @@ enum IdentityStore {
         }
         if !batch.drops.isEmpty {
             let drops = batch.drops
-            try connection.execute("""
+            try connection.execute(prepared: """
                 INSERT INTO identity_decisions (event_id, message_id, profile_id, identifier_type, identifier_value, reason, created_at)
                 SELECT *, \(now)::timestamptz FROM unnest(
                     \(drops.map { inputs[$0.fragment].eventID }), \(drops.map { inputs[$0.fragment].messageID }),
@@ -133,7 +133,7 @@ enum IdentityStore {
     static func touch(_ seen: [ProfileID: (first: Date, last: Date)], now: Date, on connection: Connection) throws {
         guard !seen.isEmpty else { return }
         let entries = seen.sorted { $0.key < $1.key }
-        try connection.execute("""
+        try connection.execute(prepared: """
             UPDATE profiles p SET updated_at = \(now),
                 first_seen_at = least(p.first_seen_at, t.first), last_seen_at = greatest(p.last_seen_at, t.last)
             FROM unnest(\(entries.map(\.key.rawValue)), \(entries.map(\.value.first)), \(entries.map(\.value.last)))

@@ -122,7 +122,7 @@ final class Resolver: @unchecked Sendable {
     }
 
     private func resolvePending(limit: Int, on connection: Connection) throws -> Int {
-        let taken = try connection.query("""
+        let taken = try connection.query(prepared: """
             DELETE FROM pending_events WHERE event_id IN (
                 SELECT event_id FROM pending_events ORDER BY event_id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
             RETURNING event_id, received_at
@@ -130,7 +130,7 @@ final class Resolver: @unchecked Sendable {
         guard !taken.isEmpty else { return 0 }
         let ids = try taken.map { try $0.decode(0, as: Int64.self) }
         let receivedAts = try taken.map { try $0.decode(1, as: Date.self) }
-        let events = try connection.query("""
+        let events = try connection.query(prepared: """
             SELECT e.id, e.source_id, e.message_id, e."timestamp", e.received_at, e.body::text
             FROM events e JOIN unnest(\(ids), \(receivedAts)) AS t(id, received_at)
                  ON e.id = t.id AND e.received_at = t.received_at
@@ -169,7 +169,7 @@ final class Resolver: @unchecked Sendable {
     private func loadSources(_ ids: [Int64], on connection: Connection) throws {
         let missing = Array(Set(ids).subtracting(sources.keys))
         guard !missing.isEmpty else { return }
-        for row in try connection.query("SELECT id, name, default_country FROM sources WHERE id = ANY(\(missing))") {
+        for row in try connection.query(prepared: "SELECT id, name, default_country FROM sources WHERE id = ANY(\(missing))") {
             sources[try row.decode(0, as: Int64.self)] = (try row.decode(1, as: String.self),
                                                          try row.decode(2, as: String?.self))
         }
@@ -179,14 +179,14 @@ final class Resolver: @unchecked Sendable {
     /// an event that always fails cannot block the ones behind it. It stays in `events`.
     private func quarantineNext(on connection: Connection, error: any Error) throws {
         try connection.withTransaction { connection in
-            let rows = try connection.query("""
+            let rows = try connection.query(prepared: """
                 DELETE FROM pending_events WHERE event_id = (
                     SELECT event_id FROM pending_events ORDER BY event_id LIMIT 1 FOR UPDATE SKIP LOCKED)
                 RETURNING event_id
                 """)
             guard let eventID = try rows.first?.decode(0, as: Int64.self) else { return }
             logger.error("resolver.event.quarantined", metadata: ["event.id": "\(eventID)", "error": "\(error)"])
-            try connection.execute("""
+            try connection.execute(prepared: """
                 INSERT INTO identity_decisions (event_id, identifier_type, identifier_value, reason)
                 VALUES (\(eventID), '', '', \("resolver_error: " + String(describing: error).prefix(500)))
                 """)

@@ -20,7 +20,7 @@ struct Splitter {
     /// Runs inside the caller's transaction.
     /// - Parameter mergeID: the merge to undo; nil = the newest live merge into `profile`.
     func split(profile: Int64, mergeID: Int64?, on connection: Connection) throws -> Outcome {
-        let found = try connection.query("""
+        let found = try connection.query(prepared: """
             SELECT m.id, m.loser_id, m.identifier_type, m.identifier_value
             FROM merges m JOIN profiles p ON p.id = m.loser_id
             WHERE p.merged_into = \(profile) AND m.undone_at IS NULL
@@ -35,10 +35,10 @@ struct Splitter {
         let merge = try row.decode(0, as: Int64.self)
         let loser = try row.decode(1, as: Int64.self)
         let cause = Identifier(type: IdentifierType(rawValue: try row.decode(2)), value: try row.decode(3))
-        _ = try connection.query("SELECT id FROM profiles WHERE id = ANY(\([profile, loser])) ORDER BY id FOR UPDATE")
+        _ = try connection.query(prepared: "SELECT id FROM profiles WHERE id = ANY(\([profile, loser])) ORDER BY id FOR UPDATE")
 
         // The loser's own group: itself and whatever had been merged into it, transitively.
-        let group = try connection.query("""
+        let group = try connection.query(prepared: """
             WITH RECURSIVE g(id) AS (
                 SELECT \(loser)::bigint
                 UNION
@@ -47,20 +47,20 @@ struct Splitter {
             )
             SELECT id FROM g
             """).map { try $0.decode(0, as: Int64.self) }
-        try connection.execute("""
+        try connection.execute(prepared: """
             UPDATE profiles SET merged_into = CASE WHEN id = \(loser) THEN NULL ELSE \(loser) END,
                 merged_at = CASE WHEN id = \(loser) THEN NULL ELSE merged_at END, updated_at = now()
             WHERE id = ANY(\(group))
             """)
-        try connection.execute("""
+        try connection.execute(prepared: """
             UPDATE identities SET profile_id = \(loser)
             WHERE origin_profile_id = ANY(\(group)) AND profile_id = \(profile)
             """)
-        try connection.execute("""
+        try connection.execute(prepared: """
             UPDATE identities SET merge_blocked = true
             WHERE type = \(cause.type.rawValue) AND value = \(cause.value)
             """)
-        try connection.execute("UPDATE merges SET undone_at = now() WHERE id = \(merge)")
+        try connection.execute(prepared: "UPDATE merges SET undone_at = now() WHERE id = \(merge)")
         try rebuildTraits(of: profile, on: connection)
         try rebuildTraits(of: loser, on: connection)
         return Outcome(mergeID: merge, winner: profile, loser: loser)
@@ -72,7 +72,7 @@ struct Splitter {
         let members = try ProfileStore.members(of: profile, on: connection)
         let existing = try TraitStore.load([ProfileID(profile)], on: connection)[ProfileID(profile)] ?? [:]
         var map = existing.filter { $0.value.lineage.messageID.hasPrefix("patch-") }
-        let events = try connection.query("""
+        let events = try connection.query(prepared: """
             SELECT e.body::text, e."timestamp", coalesce('source:' || s.name, 'api')
             FROM events e LEFT JOIN sources s ON s.id = e.source_id
             WHERE e.profile_id = ANY(\(members)) AND e.type = 'identify'
@@ -84,7 +84,7 @@ struct Splitter {
                                               fallbackTimestamp: try row.decode(1))
             _ = identity.traits.apply(fragment.traits, to: &map)
         }
-        try connection.execute("DELETE FROM trait_lineage WHERE profile_id = \(profile)")
+        try connection.execute(prepared: "DELETE FROM trait_lineage WHERE profile_id = \(profile)")
         try TraitStore.save(map.sorted { $0.key < $1.key }.map { (ProfileID(profile), $0.key, $0.value) },
                             now: Date(), on: connection)
     }

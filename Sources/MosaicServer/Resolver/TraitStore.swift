@@ -9,7 +9,7 @@ enum TraitStore {
     static func load(_ profiles: [ProfileID], on connection: Connection) throws -> [ProfileID: Traits] {
         guard !profiles.isEmpty else { return [:] }
         var result: [ProfileID: Traits] = [:]
-        let rows = try connection.query("""
+        let rows = try connection.query(prepared: """
             SELECT profile_id, key, value::text, source, message_id, event_time, set_once
             FROM trait_lineage WHERE profile_id = ANY(\(profiles.map(\.rawValue)))
             """)
@@ -28,7 +28,7 @@ enum TraitStore {
     static func save(_ changes: [(profile: ProfileID, key: String, entry: TraitEntry<JSONValue>)], now: Date,
                      on connection: Connection) throws {
         guard !changes.isEmpty else { return }
-        try connection.execute("""
+        try connection.execute(prepared: """
             INSERT INTO trait_lineage (profile_id, key, value, source, message_id, event_time, set_once, updated_at)
             SELECT *, \(now)::timestamptz FROM unnest(
                 \(changes.map(\.profile.rawValue)), \(changes.map(\.key)),

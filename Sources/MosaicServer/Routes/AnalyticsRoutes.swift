@@ -52,13 +52,13 @@ struct AnalyticsRoutes: Sendable {
     }
 
     private func customers(from: Date, to: Date, on connection: Connection) throws -> JSONObject {
-        let row = try connection.query("""
+        let row = try connection.query(prepared: """
             SELECT count(*) FILTER (WHERE merged_into IS NULL),
                    count(*) FILTER (WHERE merged_into IS NULL AND created_at >= \(from) AND created_at < \(to))
             FROM profiles
             """)[0]
         let total = try row.decode(0, as: Int64.self)
-        let identified = try connection.query("""
+        let identified = try connection.query(prepared: """
             SELECT count(*) FROM (SELECT DISTINCT profile_id FROM identities
                                   WHERE type IN ('user_id', 'email', 'phone')) AS t
             """)[0].decode(0, as: Int64.self)
@@ -72,7 +72,7 @@ struct AnalyticsRoutes: Sendable {
     private func orders(from: Date, to: Date, on connection: Connection) throws -> JSONObject {
         var revenue = JSONObject(), gross = JSONObject(), refunded = JSONObject(), average = JSONObject()
         var ordersByCurrency = JSONObject()
-        for row in try connection.query("""
+        for row in try connection.query(prepared: """
             SELECT currency, count(*), sum(total_minor)::text, sum(returned_minor)::text,
                    (sum(total_minor) - sum(returned_minor))::text,
                    round((sum(total_minor) - sum(returned_minor)) / count(*))::text
@@ -92,7 +92,7 @@ struct AnalyticsRoutes: Sendable {
             let rounded = try row.decode(5, as: String.self)
             average[code] = .string(Self.decimal(mean.map { String($0) } ?? rounded, exponent: exponent))
         }
-        let buyers = try connection.query("""
+        let buyers = try connection.query(prepared: """
             SELECT count(*), count(*) FILTER (WHERE n >= 2), coalesce(sum(n), 0)::bigint
             FROM (SELECT coalesce(p.merged_into, p.id) AS buyer, count(*) AS n
                   FROM orders o JOIN profiles p ON p.id = o.profile_id
@@ -113,7 +113,7 @@ struct AnalyticsRoutes: Sendable {
     }
 
     private func channels(from: Date, to: Date, on connection: Connection) throws -> JSONValue {
-        let rows = try connection.query("""
+        let rows = try connection.query(prepared: """
             SELECT channel, count(*) FROM orders WHERE occurred_at >= \(from) AND occurred_at < \(to)
             GROUP BY channel ORDER BY count(*) DESC, channel
             """)
@@ -128,14 +128,14 @@ struct AnalyticsRoutes: Sendable {
     }
 
     private func categories(from: Date, to: Date, on connection: Connection) throws -> JSONObject {
-        let byUnits = try connection.query("""
+        let byUnits = try connection.query(prepared: """
             SELECT category, sum(quantity - returned_quantity)::text FROM order_items
             WHERE occurred_at >= \(from) AND occurred_at < \(to) AND category IS NOT NULL
             GROUP BY category ORDER BY sum(quantity - returned_quantity) DESC, category LIMIT \(Self.topCategories)
             """).map { row in
             JSONValue.object(JSONObject(["category": .string(try row.decode(0)), "units": Self.integer(try row.decode(1))]))
         }
-        let byRevenue = try connection.query("""
+        let byRevenue = try connection.query(prepared: """
             SELECT category, currency, sum((quantity - returned_quantity)::numeric * unit_price_minor)::text,
                    sum(quantity - returned_quantity)::text
             FROM order_items

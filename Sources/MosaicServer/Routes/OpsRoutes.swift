@@ -28,7 +28,7 @@ struct OpsRoutes: Sendable {
         let problem: String?
         do {
             let applied = try context.database.withConnection { connection in
-                try connection.query("SELECT coalesce(max(version), 0) FROM schema_migrations")[0].decode(0, as: Int.self)
+                try connection.query(prepared: "SELECT coalesce(max(version), 0) FROM schema_migrations")[0].decode(0, as: Int.self)
             }
             if applied < expectedMigration {
                 problem = "database schema is at migration \(applied), this build needs \(expectedMigration)"

@@ -198,7 +198,7 @@ struct ProfileRoutes: Sendable {
         let live = try context.database.withConnection { connection in
             try connection.withTransaction { connection -> Int64? in
                 guard let live = try ProfileStore.liveID(of: id, on: connection) else { return nil }
-                let locked = try connection.query("SELECT id FROM profiles WHERE id = \(live.live) FOR UPDATE")
+                let locked = try connection.query(prepared: "SELECT id FROM profiles WHERE id = \(live.live) FOR UPDATE")
                 guard !locked.isEmpty else { return nil }
                 var map = try TraitStore.load([ProfileID(live.live)], on: connection)[ProfileID(live.live)] ?? [:]
                 let before = map
@@ -248,7 +248,7 @@ struct ProfileRoutes: Sendable {
     private func status(_ request: Request) throws -> Response {
         _ = try context.authorize(request, .profilesRead)
         let row = try context.database.withConnection { connection in
-            try connection.query("SELECT count(*), min(received_at) FROM pending_events")[0]
+            try connection.query(prepared: "SELECT count(*), min(received_at) FROM pending_events")[0]
         }
         let pending = try row.decode(0, as: Int64.self)
         let oldest = try row.decode(1, as: Date?.self)

@@ -13,7 +13,7 @@ enum ComputedStore {
         guard !profiles.isEmpty else { return }
         var states: [Int64: ComputedTraits] = [:]
         var before: [Int64: JSONValue] = [:]
-        for row in try connection.query("""
+        for row in try connection.query(prepared: """
             SELECT id, computed::text FROM profiles WHERE id = ANY(\(Array(Set(profiles)).sorted())) ORDER BY id FOR UPDATE
             """) {
             let id = try row.decode(0, as: Int64.self)
@@ -24,7 +24,7 @@ enum ComputedStore {
         try body(&states)
         let changed = states.filter { before[$0.key] != $0.value.stored }.sorted { $0.key < $1.key }
         guard !changed.isEmpty else { return }
-        try connection.execute("""
+        try connection.execute(prepared: """
             UPDATE profiles p SET computed = t.computed
             FROM unnest(\(changed.map(\.key)), \(changed.map { PostgresJSON($0.value.stored.jsonString) }))
                  AS t(id, computed)

@@ -51,14 +51,14 @@ enum EventStore {
 
     /// Creates this month's and the next few months' partitions (idempotent).
     static func ensurePartitions(on connection: Connection, monthsAhead: Int = 3) throws {
-        try connection.execute("SELECT mosaic_ensure_event_partitions((now() AT TIME ZONE 'UTC')::date, \(monthsAhead + 1)::int)")
+        try connection.execute(prepared: "SELECT mosaic_ensure_event_partitions((now() AT TIME ZONE 'UTC')::date, \(monthsAhead + 1)::int)")
     }
 
     /// Stores one event that is resolved synchronously by its caller (REST upserts): deduped
     /// like tracking, but not queued for the background resolver.
     /// - Returns: the new event's id and received_at, or nil when `(source, message_id)` exists.
     static func insertResolvedElsewhere(_ row: EventRow, on connection: Connection) throws -> (id: Int64, receivedAt: Date)? {
-        let rows = try connection.query("""
+        let rows = try connection.query(prepared: """
             WITH fresh AS (
               INSERT INTO message_ids (source_id, message_id, event_id, received_at)
               VALUES (\(row.sourceID), \(row.messageID), nextval('events_id_seq'), \(row.receivedAt))

@@ -23,7 +23,7 @@ public struct APIKeyRecord: Sendable, Equatable {
 enum KeyStore {
     static func createSource(name: String, defaultCountry: String?, on connection: Connection) throws -> (Source, SecretKey) {
         let key = SecretKey(kind: .writeKey)
-        let rows = try connection.query("""
+        let rows = try connection.query(prepared: """
             INSERT INTO sources (name, write_key_hash, write_key_prefix, default_country)
             VALUES (\(name), \(key.hash), \(key.prefix), \(defaultCountry))
             RETURNING id
@@ -33,7 +33,7 @@ enum KeyStore {
     }
 
     static func source(writeKey: String, on connection: Connection) throws -> Source? {
-        let rows = try connection.query("""
+        let rows = try connection.query(prepared: """
             SELECT id, name, default_country FROM sources
             WHERE write_key_hash = \(SecretKey.hash(writeKey)) AND revoked_at IS NULL
             """)
@@ -43,7 +43,7 @@ enum KeyStore {
     }
 
     static func listSources(on connection: Connection) throws -> [(Source, prefix: String, revoked: Bool)] {
-        try connection.query("""
+        try connection.query(prepared: """
             SELECT id, name, default_country, write_key_prefix, revoked_at IS NOT NULL FROM sources ORDER BY id
             """).map { row in
             (Source(id: try row.decode(0, as: Int64.self), name: try row.decode(1, as: String.self),
@@ -55,7 +55,7 @@ enum KeyStore {
     static func createAPIKey(name: String, scopes: [Scope], on connection: Connection) throws -> (APIKeyRecord, SecretKey) {
         let key = SecretKey(kind: .apiKey)
         let scopeNames = scopes.map(\.rawValue)
-        let rows = try connection.query("""
+        let rows = try connection.query(prepared: """
             INSERT INTO api_keys (name, key_hash, key_prefix, scopes)
             VALUES (\(name), \(key.hash), \(key.prefix), \(scopeNames)::text[])
             RETURNING id, created_at
@@ -66,21 +66,21 @@ enum KeyStore {
     }
 
     static func apiKey(secret: String, on connection: Connection) throws -> APIKeyRecord? {
-        try connection.query("""
+        try connection.query(prepared: """
             SELECT id, name, key_prefix, scopes, created_at, revoked_at FROM api_keys
             WHERE key_hash = \(SecretKey.hash(secret)) AND revoked_at IS NULL
             """).first.map(apiKeyRecord)
     }
 
     static func listAPIKeys(on connection: Connection) throws -> [APIKeyRecord] {
-        try connection.query("""
+        try connection.query(prepared: """
             SELECT id, name, key_prefix, scopes, created_at, revoked_at FROM api_keys ORDER BY id
             """).map(apiKeyRecord)
     }
 
     /// - Returns: false when no live key has that id.
     static func revokeAPIKey(id: Int64, on connection: Connection) throws -> Bool {
-        try connection.execute("UPDATE api_keys SET revoked_at = now() WHERE id = \(id) AND revoked_at IS NULL") == 1
+        try connection.execute(prepared: "UPDATE api_keys SET revoked_at = now() WHERE id = \(id) AND revoked_at IS NULL") == 1
     }
 
     private static func apiKeyRecord(_ row: Row) throws -> APIKeyRecord {

@@ -65,7 +65,7 @@ enum OrderStore {
     /// written. - Returns: the new row's id, or nil when the order_id was already taken.
     static func insert(_ order: Order, profile: Int64, source: String, messageID: String?, body: JSONObject,
                        on connection: Connection) throws -> Int64? {
-        let rows = try connection.query("""
+        let rows = try connection.query(prepared: """
             INSERT INTO orders (order_id, profile_id, currency, total_minor, channel, store_id, country, occurred_at,
                                 source, message_id, fingerprint, body)
             VALUES (\(order.orderID), \(profile), \(order.currency.rawValue), \(order.total.minorUnits),
@@ -76,7 +76,7 @@ enum OrderStore {
             """)
         guard let id = try rows.first?.decode(0, as: Int64.self) else { return nil }
         if !order.items.isEmpty {
-            try connection.execute("""
+            try connection.execute(prepared: """
                 INSERT INTO order_items (order_pk, line_no, currency, occurred_at, sku, name, category, quantity,
                                          unit_price_minor)
                 SELECT \(id), t.line_no - 1, \(order.currency.rawValue), \(order.occurredAt), t.sku, t.name, t.category,
@@ -97,7 +97,7 @@ enum OrderStore {
     /// a merge moved it between the lookup and the lock.
     static func lockLiveProfile(of profile: Int64, on connection: Connection) throws -> Int64 {
         guard let live = try ProfileStore.liveID(of: profile, on: connection)?.live else { throw IdentityStore.StaleGraph() }
-        let rows = try connection.query("SELECT merged_into FROM profiles WHERE id = \(live) FOR UPDATE")
+        let rows = try connection.query(prepared: "SELECT merged_into FROM profiles WHERE id = \(live) FOR UPDATE")
         guard let row = rows.first, try row.decode(0, as: Int64?.self) == nil else { throw IdentityStore.StaleGraph() }
         return live
     }
@@ -105,12 +105,12 @@ enum OrderStore {
     // MARK: Returns
 
     static func returns(of orderPK: Int64, on connection: Connection) throws -> [StoredReturn] {
-        let orderID = try connection.query("SELECT order_id, currency FROM orders WHERE id = \(orderPK)")
+        let orderID = try connection.query(prepared: "SELECT order_id, currency FROM orders WHERE id = \(orderPK)")
         guard let header = orderID.first else { return [] }
         let id = try header.decode(0, as: String.self)
         let currencyText = try header.decode(1, as: String.self)
         guard let currency = CurrencyCode(rawValue: currencyText) else { throw DamagedRow(orderPK: orderPK, column: "currency") }
-        return try connection.query("""
+        return try connection.query(prepared: """
             SELECT id, return_id, amount_minor, lines::text, reason, fingerprint, occurred_at, created_at
             FROM order_returns WHERE order_pk = \(orderPK) ORDER BY id
             """).map { row in
@@ -147,15 +147,15 @@ enum OrderStore {
         let lines = JSONValue.array(settled.lines.map { line in
             .object(JSONObject(["item_index": .int(Int64(line.itemIndex)), "quantity": .int(line.quantity)]))
         })
-        let id = try connection.query("""
+        let id = try connection.query(prepared: """
             INSERT INTO order_returns (order_pk, return_id, amount_minor, lines, reason, fingerprint, occurred_at)
             VALUES (\(stored.id), \(settled.returnID), \(settled.refund.minorUnits), \(PostgresJSON(lines.jsonString)),
                     \(request.reason), \(fingerprint(of: request)), \(settled.occurredAt))
             RETURNING id
             """)[0].decode(0, as: Int64.self)
-        try connection.execute("UPDATE orders SET returned_minor = returned_minor + \(settled.refund.minorUnits) WHERE id = \(stored.id)")
+        try connection.execute(prepared: "UPDATE orders SET returned_minor = returned_minor + \(settled.refund.minorUnits) WHERE id = \(stored.id)")
         if !settled.lines.isEmpty {
-            try connection.execute("""
+            try connection.execute(prepared: """
                 UPDATE order_items i SET returned_quantity = i.returned_quantity + t.quantity
                 FROM (SELECT line_no, sum(quantity) AS quantity
                       FROM unnest(\(settled.lines.map { Int64($0.itemIndex) }), \(settled.lines.map(\.quantity)))
@@ -174,7 +174,7 @@ enum OrderStore {
 
     /// One order by the shop's id; `lock` takes the row for update (returns serialise on it).
     static func find(orderID: String, lock: Bool = false, on connection: Connection) throws -> StoredOrder? {
-        let rows = try connection.query("""
+        let rows = try connection.query(prepared: """
             SELECT \(unsafeSQL: columns) FROM orders o JOIN profiles p ON p.id = o.profile_id
             WHERE o.order_id = \(orderID) \(unsafeSQL: lock ? "FOR UPDATE OF o" : "")
             """)
@@ -184,7 +184,7 @@ enum OrderStore {
     /// A page of the orders of `members` (a live profile and those merged into it), newest
     /// first, strictly before the cursor `(occurred_at, id)`.
     static func page(of members: [Int64], before: (Date, Int64)?, limit: Int, on connection: Connection) throws -> [StoredOrder] {
-        let rows = try connection.query("""
+        let rows = try connection.query(prepared: """
             SELECT \(unsafeSQL: columns) FROM orders o JOIN profiles p ON p.id = o.profile_id
             WHERE o.profile_id = ANY(\(members))
               AND (o.occurred_at, o.id) < (\(before?.0 ?? Date.distantFuture), \(before?.1 ?? Int64.max))
@@ -215,7 +215,7 @@ enum OrderStore {
         let ids = try headers.map { try $0.0.decode(0, as: Int64.self) }
         let currencies = Dictionary(zip(ids, headers.map(\.1.currency)), uniquingKeysWith: { first, _ in first })
         var items: [Int64: [(OrderItem, Int64)]] = [:]
-        for row in try connection.query("""
+        for row in try connection.query(prepared: """
             SELECT order_pk, sku, name, category, quantity, unit_price_minor, returned_quantity
             FROM order_items WHERE order_pk = ANY(\(ids)) ORDER BY order_pk, line_no
             """) {

@@ -15,7 +15,7 @@ enum ProfileSearch {
         let digits = query.filter(\.isNumber)
         // Phones are stored in E.164: match on their digits when the query is mostly digits.
         let phone = digits.count >= 3 && digits.count * 2 >= query.count ? "+" + escapeLike(digits) + "%" : ""
-        return try connection.query("""
+        return try connection.query(prepared: """
             SELECT DISTINCT coalesce(p.merged_into, p.id) AS live, p2.last_seen_at
             FROM (
                 SELECT profile_id FROM identities WHERE type = 'email' AND value LIKE \(prefix)

@@ -6,7 +6,7 @@ import Postgres
 enum ProfileStore {
     /// Where a profile id leads: itself when live, its live root when merged away, nil when unknown.
     static func liveID(of id: Int64, on connection: Connection) throws -> (live: Int64, mergedAway: Bool)? {
-        let rows = try connection.query("SELECT id, merged_into FROM profiles WHERE id = \(id)")
+        let rows = try connection.query(prepared: "SELECT id, merged_into FROM profiles WHERE id = \(id)")
         guard let row = rows.first else { return nil }
         if let root = try row.decode(1, as: Int64?.self) { return (root, true) }
         return (id, false)
@@ -14,7 +14,7 @@ enum ProfileStore {
 
     /// The live profile owning a normalised identifier.
     static func lookup(_ identifier: Identifier, on connection: Connection) throws -> Int64? {
-        try connection.query("""
+        try connection.query(prepared: """
             SELECT coalesce(p.merged_into, p.id) FROM identities i JOIN profiles p ON p.id = i.profile_id
             WHERE i.type = \(identifier.type.rawValue) AND i.value = \(identifier.value)
             """).first?.decode(0, as: Int64.self)
@@ -22,7 +22,7 @@ enum ProfileStore {
 
     /// The live profile and every profile merged into it: whose events and orders make its story.
     static func members(of id: Int64, on connection: Connection) throws -> [Int64] {
-        try connection.query("SELECT id FROM profiles WHERE id = \(id) OR merged_into = \(id) ORDER BY id")
+        try connection.query(prepared: "SELECT id FROM profiles WHERE id = \(id) OR merged_into = \(id) ORDER BY id")
             .map { try $0.decode(0, as: Int64.self) }
     }
 
@@ -36,7 +36,7 @@ enum ProfileStore {
     }
 
     static func header(_ id: Int64, on connection: Connection) throws -> Header? {
-        try connection.query("""
+        try connection.query(prepared: """
             SELECT id, created_at, updated_at, first_seen_at, last_seen_at, computed::text FROM profiles WHERE id = \(id)
             """).first.map { row in
             Header(id: try row.decode(0), createdAt: try row.decode(1), updatedAt: try row.decode(2),
@@ -52,7 +52,7 @@ enum ProfileStore {
     }
 
     static func identities(of id: Int64, on connection: Connection, limit: Int = 500) throws -> [IdentityRow] {
-        try connection.query("""
+        try connection.query(prepared: """
             SELECT type, value, source_id, first_seen, last_seen FROM identities WHERE profile_id = \(id)
             ORDER BY type, first_seen LIMIT \(limit)
             """).map { row in
@@ -103,7 +103,7 @@ enum ProfileStore {
 
     /// Every merge that shaped the profile: into it, or into a profile merged into it.
     static func merges(of members: [Int64], on connection: Connection) throws -> [MergeRecord] {
-        try connection.query("""
+        try connection.query(prepared: """
             SELECT id, winner_id, loser_id, identifier_type, identifier_value, message_id, rule, created_at, undone_at
             FROM merges WHERE winner_id = ANY(\(members)) OR loser_id = ANY(\(members)) ORDER BY id
             """).map { row in
@@ -123,7 +123,7 @@ enum ProfileStore {
 
     /// Identifiers that arrived on this profile's messages but were not linked, and why.
     static func decisions(of members: [Int64], on connection: Connection, limit: Int = 50) throws -> [DecisionRecord] {
-        try connection.query("""
+        try connection.query(prepared: """
             SELECT identifier_type, identifier_value, reason, message_id, created_at FROM identity_decisions
             WHERE profile_id = ANY(\(members)) ORDER BY id DESC LIMIT \(limit)
             """).map { row in
