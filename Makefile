@@ -7,7 +7,7 @@ SWIFT ?= swift
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: deps build release serve test test-swift test-sdk bench-http bench-ingest bench-identity clean
+.PHONY: deps build release serve test test-swift test-sdk bench-http bench-ingest bench-identity bench-profiles clean
 
 ## Install the system packages Mosaic needs, only those that are missing.
 deps:
@@ -56,6 +56,9 @@ bench-ingest: release
 
 bench-identity: release
 	bash bench/identity/run.sh
+
+bench-profiles: release
+	bash bench/profiles/run.sh
 
 clean:
 	rm -rf .build
