@@ -1,19 +1,11 @@
 -- POST /v1/batch with 100 messages (~500 bytes each) with unique messageIds.
 local counter = 0
-local threads = {}
 local per_batch = tonumber(os.getenv("BATCH_SIZE") or "100")
 
-function setup(thread)
-  thread:set("thread_id", #threads + 1)
-  table.insert(threads, thread)
-end
+dofile((os.getenv("BENCH_LIB") or "bench/lib") .. "/wrk_post.lua")
 
 function init(args)
-  wrk.method = "POST"
-  wrk.headers["Content-Type"] = "application/json"
-  wrk.headers["Authorization"] = "Basic " .. os.getenv("WRITE_KEY_B64")
-  math.randomseed(os.time() * 1000 + (thread_id or 0) * 7919 + 7)
-  run = tostring(math.random(1, 2^30))
+  post_init("Basic " .. os.getenv("WRITE_KEY_B64"), 7)
 end
 
 local template = '{"type":"track","messageId":"%s","anonymousId":"anon-%d","event":"Product Viewed",' ..

@@ -1,18 +1,9 @@
 -- POST /v1/track with a ~500-byte body and a unique messageId per request.
 local counter = 0
-local threads = {}
-
-function setup(thread)
-  thread:set("thread_id", #threads + 1)
-  table.insert(threads, thread)
-end
+dofile((os.getenv("BENCH_LIB") or "bench/lib") .. "/wrk_post.lua")
 
 function init(args)
-  wrk.method = "POST"
-  wrk.headers["Content-Type"] = "application/json"
-  wrk.headers["Authorization"] = "Basic " .. os.getenv("WRITE_KEY_B64")
-  math.randomseed(os.time() * 1000 + (thread_id or 0) * 7919)
-  run = tostring(math.random(1, 2^30))
+  post_init("Basic " .. os.getenv("WRITE_KEY_B64"), 0)
 end
 
 local template = '{"type":"track","messageId":"%s","userId":"user-%d","event":"Product Viewed",' ..

@@ -4,6 +4,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 MOSAIC=${MOSAIC:-$ROOT/.build/release/mosaic}
 WORK=$(mktemp -d /tmp/mosaic-bench.XXXXXX)
+export BENCH_LIB=$ROOT/bench/lib  # shared Lua for wrk scripts
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done

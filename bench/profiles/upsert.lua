@@ -4,19 +4,11 @@ local profiles = tonumber(os.getenv("PROFILES") or "100000")
 local new_percent = tonumber(os.getenv("NEW_PERCENT") or "10")
 local plans = { "free", "pro", "enterprise", "trial" }
 local counter = 0
-local threads = {}
 
-function setup(thread)
-  thread:set("thread_id", #threads + 1)
-  table.insert(threads, thread)
-end
+dofile((os.getenv("BENCH_LIB") or "bench/lib") .. "/wrk_post.lua")
 
 function init(args)
-  wrk.method = "POST"
-  wrk.headers["Content-Type"] = "application/json"
-  wrk.headers["Authorization"] = "Bearer " .. os.getenv("API_KEY")
-  math.randomseed(os.time() * 1000 + (thread_id or 0) * 7919 + 2)
-  run = tostring(math.random(1, 2^30))
+  post_init("Bearer " .. os.getenv("API_KEY"), 2)
 end
 
 function request()
