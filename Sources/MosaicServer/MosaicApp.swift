@@ -11,6 +11,7 @@ public final class MosaicApp: Sendable {
     public let runtime: DatabaseRuntime
     private let context: AppContext
     private let server: Server
+    private let partitions: PartitionMaintainer
     private let logger: Logger
 
     /// Opens the database, migrates it and binds the listening socket; call `start()` to serve.
@@ -26,6 +27,7 @@ public final class MosaicApp: Sendable {
                                                  checkoutTimeout: .milliseconds(config.database.checkoutTimeoutMs)),
                             logger: logger)
             try pool.withConnection { try EventStore.ensurePartitions(on: $0) }
+            self.partitions = PartitionMaintainer(pool: pool, logger: logger)
             let database = Database(pool: pool, retryAfterSeconds: config.ingestion.retryAfterSeconds)
             let committer = GroupCommitter(
                 settings: config.ingestion, logger: logger,
@@ -67,6 +69,7 @@ public final class MosaicApp: Sendable {
     public func start() throws {
         context.committer.start()
         if config.identity.resolverEnabled { context.resolver.start() }
+        partitions.start()
         try server.start()
         logger.notice("mosaic.listening", metadata: ["http.host": "\(config.host)", "http.port": "\(server.port)"])
     }
@@ -81,6 +84,7 @@ public final class MosaicApp: Sendable {
         server.waitUntilStopped()
         context.committer.stop()
         if config.identity.resolverEnabled { context.resolver.stop() }
+        partitions.stop()
         context.database.pool.close()
         runtime.close()
         logger.notice("mosaic.stopped")
