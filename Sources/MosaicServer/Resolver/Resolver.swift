@@ -29,8 +29,14 @@ final class Resolver: @unchecked Sendable {
     /// so one poisonous event cannot stall the others.
     private var singleSteps = 0
 
-    /// Events resolved since start (a metric).
-    private(set) var resolvedTotal = 0
+    /// Events resolved since start (a metric). Guarded by `condition`.
+    private var resolved = 0
+
+    var resolvedTotal: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return resolved
+    }
 
     init(pool: Pool, identity: IdentityResolver, extractor: FragmentExtractor, batchSize: Int, logger: Logger) {
         self.pool = pool
@@ -107,7 +113,9 @@ final class Resolver: @unchecked Sendable {
                     try connection.withTransaction { try resolvePending(limit: limit, on: $0) }
                 }
                 if singleSteps > 0 { singleSteps -= count }
-                resolvedTotal += count
+                condition.lock()
+                resolved += count
+                condition.unlock()
                 return count
             } catch let error where !Database.isUnavailable(error) {
                 guard limit == 1 else {
