@@ -97,20 +97,20 @@ struct ProfileView {
     /// An event body without `pii:read`: traits inside it are masked like profile traits.
     private func maskBody(_ body: JSONValue) -> JSONValue {
         guard var object = body.objectValue else { return body }
-        for path in ["traits"] {
-            if let traits = object[path]?.objectValue {
-                var masked = JSONObject()
-                for member in traits.members { masked[member.key] = trait(member.key, member.value) }
-                object[path] = .object(masked)
-            }
+        if let traits = object["traits"]?.objectValue {
+            object["traits"] = .object(maskTraits(traits))
         }
         if var context = object["context"]?.objectValue, let traits = context["traits"]?.objectValue {
-            var masked = JSONObject()
-            for member in traits.members { masked[member.key] = trait(member.key, member.value) }
-            context["traits"] = .object(masked)
+            context["traits"] = .object(maskTraits(traits))
             object["context"] = .object(context)
         }
         return .object(object)
+    }
+
+    private func maskTraits(_ traits: JSONObject) -> JSONObject {
+        var masked = JSONObject()
+        for member in traits.members { masked[member.key] = trait(member.key, member.value) }
+        return masked
     }
 
     func merge(_ record: ProfileStore.MergeRecord) -> JSONValue {

@@ -14,11 +14,7 @@ enum RouteSupport {
 
     /// The body as a JSON object. - Throws: 415 for a non-JSON type, 400 for bad JSON or a non-object.
     static func jsonObject(_ request: Request) throws -> JSONObject {
-        if let type = request.headers["Content-Type"]?.lowercased(),
-           !type.hasPrefix("application/json") && !type.hasPrefix("text/plain") {
-            throw APIError(status: .unsupportedMediaType, code: "unsupported_media_type",
-                           message: "send application/json", field: nil)
-        }
+        try requireJSONContentType(request)
         let value: JSONValue
         do {
             value = try JSONValue.parse(request.body, limits: JSONLimits(replacesNullCharacter: true))
@@ -29,6 +25,17 @@ enum RouteSupport {
             throw APIError.badRequest("not_an_object", "the body must be a JSON object")
         }
         return object
+    }
+
+    /// JSON bodies come as `application/json`, or `text/plain` (browsers' `sendBeacon` and CORS
+    /// "simple requests"), or without a type; anything else is 415.
+    static func requireJSONContentType(_ request: Request) throws {
+        guard let type = request.headers["Content-Type"]?.lowercased() else { return }
+        let mediaType = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        guard ["application/json", "text/plain", ""].contains(mediaType) else {
+            throw APIError(status: .unsupportedMediaType, code: "unsupported_media_type",
+                           message: "send JSON (application/json or text/plain)", field: nil)
+        }
     }
 
     /// An integer query parameter within bounds (defaulted when absent). - Throws: 400 naming it.

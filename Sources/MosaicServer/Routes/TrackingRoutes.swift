@@ -29,7 +29,7 @@ struct TrackingRoutes: Sendable {
     }
 
     private func ingest(_ request: Request, endpoint: MessageType?) throws -> Response {
-        try requireJSONLike(request)
+        try RouteSupport.requireJSONContentType(request)
         let receivedAt = Date()
         let headerKey = BasicAuth.username(request.headers["Authorization"])
         // Refuse a bad header key before spending time on the body.
@@ -74,16 +74,6 @@ struct TrackingRoutes: Sendable {
         item["message"] = .string(error.message)
         item["field"] = error.field.map(JSONValue.string) ?? .null
         return .object(item)
-    }
-
-    /// Segment SDKs send `application/json`; browsers using `sendBeacon` send `text/plain`.
-    private func requireJSONLike(_ request: Request) throws {
-        guard let type = request.headers["Content-Type"]?.lowercased() else { return }
-        let mediaType = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-        guard ["application/json", "text/plain", ""].contains(mediaType) else {
-            throw APIError(status: .unsupportedMediaType, code: "unsupported_media_type",
-                           message: "send JSON (application/json or text/plain)", field: nil)
-        }
     }
 
     /// The write key comes as HTTP Basic username (empty password) or as `writeKey` in the body.
