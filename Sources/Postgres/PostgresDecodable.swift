@@ -106,3 +106,13 @@ extension Data: PostgresDecodable {
         return data
     }
 }
+
+extension Date {
+    /// Reads a timestamp as PostgreSQL writes it, in text columns (`2026-12-03 19:02:24.5+00`) or
+    /// inside `to_json` output (`2026-12-03T19:02:24.5+00:00`).
+    public init?(postgresTimestamp text: String) {
+        var text = text
+        guard let date = text.withUTF8({ PostgresTimestamp.parse($0) }) else { return nil }
+        self = date
+    }
+}

@@ -83,6 +83,75 @@ import Testing
         }
     }
 
+    /// The 360 view is read in one statement: every part of it, across a merge, must be there
+    /// and in order (newest events and orders first, capped at 10; items and returns on orders).
+    @Test func view_carriesTheWholeStory_acrossAMerge() throws {
+        try OrdersTestApp.with { app in
+            let writer = try app.key(["profiles:write", "profiles:read", "pii:read", "orders:write"])
+            let card = try app.send("POST", "/v1/profiles", key: writer,
+                                    body: #"{"identifiers":{"loyalty_card":"555"},"traits":{"$set_once":{"first_store":"Riga"}}}"#)
+            let older = try #require(card.json["id"]?.int64Value)
+            let email = try app.send("POST", "/v1/profiles", key: writer,
+                                     body: #"{"identifiers":{"email":"eve@example.com"},"traits":{"name":"Eve","tags":["a",{"b":[1,2.5]}]}}"#)
+            let newer = try #require(email.json["id"]?.int64Value)
+            let orders = [("V-1", "2024-01-01T10:00:00Z", "loyalty_card\":\"555"), ("V-2", "2024-02-01T10:00:00Z", "email\":\"eve@example.com")]
+            for (id, time, who) in orders {
+                let body = #"{"order_id":"\#(id)","identifiers":{"\#(who)"},"currency":"EUR","total":"30.00","channel":"pos","#
+                    + #""occurred_at":"\#(time)","items":[{"sku":"S1","category":"shoes","quantity":1,"price":"10.00"},"#
+                    + #"{"sku":"S2","name":"Sock","quantity":2,"price":"10.00"}]}"#
+                #expect(try app.send("POST", "/v1/orders", key: writer, body: body).status == 201)
+            }
+            #expect(try app.send("POST", "/v1/orders/V-1/return", key: writer, body: #"{"items":[{"sku":"S2","quantity":1}]}"#).status == 201)
+            for n in 0..<11 {  // more identify events than the view shows
+                _ = try app.send("POST", "/v1/profiles", key: writer,
+                                 body: #"{"identifiers":{"loyalty_card":"555"},"traits":{"visits":\#(n)}}"#)
+            }
+            let both = try app.send("POST", "/v1/profiles", key: writer,
+                                    body: #"{"identifiers":{"loyalty_card":"555","email":"eve@example.com"}}"#)
+            #expect(both.json["id"]?.int64Value == older)
+
+            let view = try app.send("GET", "/v1/profiles/\(older)", key: writer)
+            #expect(view.status == 200, "\(view)")
+            #expect(view.json["merged_profile_ids"] == .array([.int(newer)]))
+            #expect(view.json["merges"]?["count"]?.int64Value == 1)
+            #expect(view.json["merges"]?["last_at"]?.stringValue != nil)
+            let types = view.json["identifiers"]?.arrayValue?.compactMap { $0["type"]?.stringValue }
+            #expect(types == ["email", "loyalty_card"])
+            #expect(view.json["identifiers"]?[0]?["first_seen"]?.stringValue != nil)
+            #expect(view.json["traits"]?["name"]?.stringValue == "Eve")
+            #expect(view.json["traits"]?["tags"] == (try JSONValue.parse(#"["a",{"b":[1,2.5]}]"#)))
+            #expect(view.json["traits"]?["visits"]?.int64Value == 10)
+            #expect(view.json["trait_lineage"]?["first_store"]?["set_once"]?.boolValue == true)
+            #expect(view.json["trait_lineage"]?["name"]?["source"]?.stringValue == "api_key:till")
+            #expect(view.json["trait_lineage"]?["name"]?["timestamp"]?.stringValue?.hasSuffix("Z") == true)
+
+            let events = try #require(view.json["recent_events"]?.arrayValue)
+            #expect(events.count == 10)
+            let times = events.compactMap { $0["timestamp"]?.stringValue }
+            #expect(times == times.sorted(by: >))
+            #expect(events.allSatisfy { $0["type"]?.stringValue == "identify" && $0["message_id"]?.stringValue != nil })
+
+            let recent = try #require(view.json["recent_orders"]?.arrayValue)
+            #expect(recent.compactMap { $0["order_id"]?.stringValue } == ["V-2", "V-1"])
+            #expect(recent.allSatisfy { $0["profile_id"]?.int64Value == older })
+            let returned = recent[1]
+            #expect(returned["returned"]?.stringValue == "10.00")
+            #expect(returned["net"]?.stringValue == "20.00")
+            #expect(returned["items"]?[1]?["name"]?.stringValue == "Sock")
+            #expect(returned["items"]?[1]?["returned_quantity"]?.int64Value == 1)
+            #expect(returned["items"]?[0]?["category"]?.stringValue == "shoes")
+            #expect(view.json["computed"]?["orders_count"]?.int64Value == 2)
+
+            let looked = try app.send("GET", "/v1/profiles/lookup?email=eve@example.com", key: writer)
+            #expect(looked.json["id"]?.int64Value == older)
+            #expect(looked.json["recent_orders"] == view.json["recent_orders"])
+            #expect(looked.json["trait_lineage"] == view.json["trait_lineage"])
+            let moved = try app.send("GET", "/v1/profiles/\(newer)", key: writer)
+            #expect(moved.status == 308)
+            #expect(moved.raw["Location"] == "/v1/profiles/\(older)")
+        }
+    }
+
     @Test func mergedAwayId_redirects_mergesExplain_andSplitUndoes() throws {
         try OrdersTestApp.with { app in
             let writer = try app.key(["profiles:write", "profiles:read", "pii:read"])

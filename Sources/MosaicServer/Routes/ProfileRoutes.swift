@@ -18,15 +18,7 @@ struct ProfileRoutes: Sendable {
         router.add(.post, "/v1/profiles") { request, requestContext in try upsert.handle(request, requestContext) }
         router.add(.get, "/v1/profiles/lookup") { request, _ in try lookup(request) }
         router.add(.get, "/v1/profiles") { request, _ in try search(request) }
-        router.add(.get, "/v1/profiles/{id}") { request, requestContext in
-            try withLiveProfile(request, requestContext) { id, principal in
-                let view = ProfileView(seesPII: principal.seesPII)
-                guard let object = try context.database.withConnection({ try view.full(id, on: $0) }) else {
-                    throw APIError.notFound("no such profile")
-                }
-                return RouteSupport.ok(object)
-            }
-        }
+        router.add(.get, "/v1/profiles/{id}") { request, requestContext in try view(request, requestContext) }
         router.add(.patch, "/v1/profiles/{id}") { request, requestContext in try patch(request, requestContext) }
         router.add(.get, "/v1/profiles/{id}/events") { request, requestContext in
             try withLiveProfile(request, requestContext) { id, principal in try timeline(request, id, principal) }
@@ -47,15 +39,29 @@ struct ProfileRoutes: Sendable {
         guard let live = try context.database.withConnection({ try ProfileStore.liveID(of: id, on: $0) }) else {
             throw APIError.notFound("no such profile")
         }
-        if live.mergedAway {
-            let suffix = request.path.dropFirst("/v1/profiles/\(id)".count)
-            var headers = Headers()
-            headers.add("Location", "/v1/profiles/\(live.live)\(suffix)")
-            return Response(status: .permanentRedirect, headers: headers,
-                            body: JSONValue.object(JSONObject(["merged_into": .int(live.live)])).serialized())
-                .withJSONContentType()
-        }
+        if live.mergedAway { return redirect(request, from: id, to: live.live) }
         return try body(id, principal)
+    }
+
+    /// `308` from a merged-away profile's URL to the same path under the live profile.
+    private func redirect(_ request: Request, from id: Int64, to live: Int64) -> Response {
+        let suffix = request.path.dropFirst("/v1/profiles/\(id)".count)
+        var headers = Headers()
+        headers.add("Location", "/v1/profiles/\(live)\(suffix)")
+        return Response(status: .permanentRedirect, headers: headers,
+                        body: JSONValue.object(JSONObject(["merged_into": .int(live)])).serialized())
+            .withJSONContentType()
+    }
+
+    /// The 360 view: one statement finds the profile, follows a merge and reads the view.
+    private func view(_ request: Request, _ requestContext: RequestContext) throws -> Response {
+        let principal = try context.authorize(request, .profilesRead)
+        let id = try RouteSupport.id(requestContext)
+        guard let record = try context.database.withConnection({ try ProfileViewStore.read(.id(id), on: $0) }) else {
+            throw APIError.notFound("no such profile")
+        }
+        if record.mergedAway { return redirect(request, from: id, to: record.header.id) }
+        return RouteSupport.ok(ProfileView(seesPII: principal.seesPII).full(record))
     }
 
     private func lookup(_ request: Request) throws -> Response {
@@ -76,12 +82,9 @@ struct ProfileRoutes: Sendable {
             throw APIError.badRequest("invalid_identifier", "not a valid \(type.rawValue): \(error.reason)", field: item.name)
         }
         let view = ProfileView(seesPII: principal.seesPII)
-        let object = try context.database.withConnection { connection -> JSONObject? in
-            guard let id = try ProfileStore.lookup(identifier, on: connection) else { return nil }
-            return try view.full(id, on: connection)
-        }
-        guard let object else { throw APIError.notFound("no profile has this \(type.rawValue)") }
-        return RouteSupport.ok(object)
+        guard let record = try context.database.withConnection({ try ProfileViewStore.read(.identifier(identifier), on: $0) })
+        else { throw APIError.notFound("no profile has this \(type.rawValue)") }
+        return RouteSupport.ok(view.full(record))
     }
 
     /// `?query=<prefix>&after=<cursor>&limit=`: staff search by email, phone, user id or name prefix.

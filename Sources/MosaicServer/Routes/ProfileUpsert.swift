@@ -41,8 +41,9 @@ struct ProfileUpsert: Sendable {
             throw APIError(status: .unprocessableContent, code: "no_usable_identifier",
                            message: "none of the identifiers is usable", field: "identifiers")
         }
-        let outcome = try context.database.withConnection { connection in
-            try Retry.onConflict(logger: context.logger) {
+        let view = ProfileView(seesPII: principal.seesPII)
+        let (outcome, record) = try context.database.withConnection { connection in
+            let outcome = try Retry.onConflict(logger: context.logger) {
                 try connection.withTransaction { connection -> (profile: Int64?, created: Bool, drops: [JSONValue]) in
                     guard let stored = try EventStore.insertResolvedElsewhere(row, on: connection) else {
                         let previous = try EventStore.find(messageID: messageID, sourceID: Self.apiSourceID, on: connection)
@@ -51,7 +52,6 @@ struct ProfileUpsert: Sendable {
                     let input = FragmentInput(eventID: stored.id, receivedAt: stored.receivedAt, messageID: messageID,
                                               sourceID: Self.apiSourceID, timestamp: row.timestamp, fragment: fragment)
                     let result = try identity.resolveWithDetails([input], on: connection, now: now)
-                    let view = ProfileView(seesPII: principal.seesPII)
                     let drops = result.batch.drops.map { drop in
                         JSONValue.object(JSONObject([
                             "type": .string(drop.identifier.type.rawValue), "value": .string(view.identifier(drop.identifier)),
@@ -63,15 +63,15 @@ struct ProfileUpsert: Sendable {
                     return (root?.rawValue, created, drops)
                 }
             }
+            // After COMMIT, on the same connection: the view a till shows is the committed one.
+            return (outcome, try outcome.profile.flatMap { try ProfileViewStore.read(.id($0), on: connection) })
         }
-        guard let profile = outcome.profile else {
+        guard outcome.profile != nil else {
             throw APIError(status: .conflict, code: "idempotency_conflict",
                            message: "this Idempotency-Key was used by a request that resolved to no profile", field: nil)
         }
-        let view = ProfileView(seesPII: principal.seesPII)
-        guard var object = try context.database.withConnection({ try view.full(profile, on: $0) }) else {
-            throw APIError.notFound("the profile disappeared")
-        }
+        guard let record else { throw APIError.notFound("the profile disappeared") }
+        var object = view.full(record)
         object["rejected_identifiers"] = .array(fragment.rejected.map { rejected in
             .object(JSONObject(["type": .string(rejected.type.rawValue),
                                 "reason": .string(String(describing: rejected.error.reason))]))

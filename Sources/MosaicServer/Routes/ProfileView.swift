@@ -31,10 +31,14 @@ struct ProfileView {
         }
     }
 
-    /// The whole single customer view of a live profile.
-    func full(_ id: Int64, on connection: Connection, recentEvents: Int = 10, recentOrders: Int = 10) throws -> JSONObject? {
-        guard let header = try ProfileStore.header(id, on: connection) else { return nil }
-        let members = try ProfileStore.members(of: id, on: connection)
+    /// The whole single customer view of the live profile `id` leads to (nil when unknown).
+    func full(_ id: Int64, on connection: Connection) throws -> JSONObject? {
+        try ProfileViewStore.read(.id(id), on: connection).map(full)
+    }
+
+    /// The whole single customer view, as read by `ProfileViewStore`.
+    func full(_ record: ProfileViewStore.Record) -> JSONObject {
+        let header = record.header
         var object = JSONObject([
             "id": .int(header.id),
             "created_at": RouteSupport.date(header.createdAt),
@@ -42,17 +46,16 @@ struct ProfileView {
             "first_seen_at": RouteSupport.date(header.firstSeen),
             "last_seen_at": RouteSupport.date(header.lastSeen),
         ])
-        object["identifiers"] = .array(try ProfileStore.identities(of: id, on: connection).map { row in
+        object["identifiers"] = .array(record.identities.map { row in
             .object(JSONObject([
                 "type": .string(row.identifier.type.rawValue), "value": .string(identifier(row.identifier)),
                 "source_id": row.sourceID.map(JSONValue.int) ?? .null,
                 "first_seen": RouteSupport.date(row.firstSeen), "last_seen": RouteSupport.date(row.lastSeen),
             ]))
         })
-        let traits = try TraitStore.load([ProfileID(id)], on: connection)[ProfileID(id)] ?? [:]
         var traitValues = JSONObject()
         var lineage = JSONObject()
-        for (key, entry) in traits.sorted(by: { $0.key < $1.key }) {
+        for (key, entry) in record.traits.sorted(by: { $0.key < $1.key }) {
             traitValues[key] = trait(key, entry.value)
             lineage[key] = .object(JSONObject([
                 "source": .string(entry.lineage.source), "message_id": .string(entry.lineage.messageID),
@@ -62,17 +65,12 @@ struct ProfileView {
         object["traits"] = .object(traitValues)
         object["trait_lineage"] = .object(lineage)
         object["computed"] = computed(header.computed)
-        object["merged_profile_ids"] = .array(members.filter { $0 != id }.map(JSONValue.int))
-        let merges = try ProfileStore.merges(of: members, on: connection)
+        object["merged_profile_ids"] = .array(record.members.filter { $0 != header.id }.map(JSONValue.int))
         object["merges"] = .object(JSONObject([
-            "count": .int(Int64(merges.filter { $0.undoneAt == nil }.count)),
-            "last_at": RouteSupport.date(merges.last?.createdAt),
+            "count": .int(record.activeMerges), "last_at": RouteSupport.date(record.lastMergeAt),
         ]))
-        object["recent_events"] = .array(try ProfileStore.events(
-            of: members, type: nil, name: nil, before: nil, limit: recentEvents, withBodies: false, on: connection
-        ).map(event))
-        object["recent_orders"] = .array(try OrderStore.page(of: members, before: nil, limit: recentOrders, on: connection)
-            .map { .object(OrderRoutes.json($0, returns: nil)) })
+        object["recent_events"] = .array(record.events.map(event))
+        object["recent_orders"] = .array(record.orders.map { .object(OrderRoutes.json($0, returns: nil)) })
         return object
     }
 

@@ -2,7 +2,8 @@ import Foundation
 import MosaicCore
 import Postgres
 
-/// SQL reads of profiles: where an id or identifier leads, and the pieces of the 360 view.
+/// SQL reads of profiles: where an id leads, whose story it is (members), the timeline and the
+/// merges. `ProfileViewStore` reads the whole 360 view in one statement into these records.
 enum ProfileStore {
     /// Where a profile id leads: itself when live, its live root when merged away, nil when unknown.
     static func liveID(of id: Int64, on connection: Connection) throws -> (live: Int64, mergedAway: Bool)? {
@@ -12,20 +13,13 @@ enum ProfileStore {
         return (id, false)
     }
 
-    /// The live profile owning a normalised identifier.
-    static func lookup(_ identifier: Identifier, on connection: Connection) throws -> Int64? {
-        try connection.query(prepared: """
-            SELECT coalesce(p.merged_into, p.id) FROM identities i JOIN profiles p ON p.id = i.profile_id
-            WHERE i.type = \(identifier.type.rawValue) AND i.value = \(identifier.value)
-            """).first?.decode(0, as: Int64.self)
-    }
-
     /// The live profile and every profile merged into it: whose events and orders make its story.
     static func members(of id: Int64, on connection: Connection) throws -> [Int64] {
         try connection.query(prepared: "SELECT id FROM profiles WHERE id = \(id) OR merged_into = \(id) ORDER BY id")
             .map { try $0.decode(0, as: Int64.self) }
     }
 
+    /// The profile row's own columns; `computed` is the stored JSON of `ComputedTraits`.
     struct Header {
         let id: Int64
         let createdAt: Date
@@ -33,15 +27,6 @@ enum ProfileStore {
         let firstSeen: Date?
         let lastSeen: Date?
         let computed: String
-    }
-
-    static func header(_ id: Int64, on connection: Connection) throws -> Header? {
-        try connection.query(prepared: """
-            SELECT id, created_at, updated_at, first_seen_at, last_seen_at, computed::text FROM profiles WHERE id = \(id)
-            """).first.map { row in
-            Header(id: try row.decode(0), createdAt: try row.decode(1), updatedAt: try row.decode(2),
-                   firstSeen: try row.decode(3), lastSeen: try row.decode(4), computed: try row.decode(5))
-        }
     }
 
     struct IdentityRow {
