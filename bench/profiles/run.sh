@@ -4,11 +4,9 @@
 #   GET /v1/profiles/{id}            16 connections, random profile   (same targets)
 #   POST /v1/profiles                16 connections, upsert            (target p99 <= 15 ms)
 #   GET /v1/analytics/summary        last 60 days, curl, a few runs    (target < 1 s)
-#   pgbench: the lookup query alone, 16 clients                         (database ceiling, simple protocol)
-#   pgbench: all 9 statements the lookup endpoint runs, 16 clients      (the endpoint's own database ceiling:
-#            -M extended = unnamed statements, parsed and planned per call, as Connection.query does;
-#            -M prepared = what named prepared statements would give)
-#   pgbench: the same 360 view as one prepared statement                (ceiling of a one-round-trip design)
+#   POST /v1/profiles                 4 connections, upsert            (a few tills at once)
+#   pgbench: the identifier lookup alone, 16 clients                    (database ceiling of the lookup query)
+#   pgbench: the 360 view statement the lookup endpoint runs, prepared  (the endpoint's own database ceiling)
 # and prints a table ending with one `RESULT key=value ...` line.
 # Usage: bash bench/profiles/run.sh   (DURATION=10 s per load, PROFILES=100000, EVENTS_PER_PROFILE=10, ORDERS=30000;
 #        PERF_OUT=/tmp/lookup.perf also records `perf record -g` of the server during the lookup load)
@@ -53,8 +51,8 @@ grep -q '"user42@example.com"' "$WORK/check.json" || { echo "lookup answered ano
 check 200 "$BASE/v1/profiles/42"
 check 200 -X POST -H 'Content-Type: application/json' -d '{"identifiers":{"email":"user43@example.com"},"traits":{"plan":"pro"}}' "$BASE/v1/profiles"
 
-run_wrk() {  # run_wrk NAME SCRIPT: 16 connections, DURATION seconds
-  timeout $((DURATION + 30)) wrk -t2 -c16 -d"${DURATION}s" --timeout 5s --latency -s "$HERE/$2" "$BASE" > "$WORK/$1.txt"
+run_wrk() {  # run_wrk NAME SCRIPT [CONNECTIONS=16]: DURATION seconds
+  timeout $((DURATION + 30)) wrk -t2 -c"${3:-16}" -d"${DURATION}s" --timeout 5s --latency -s "$HERE/$2" "$BASE" > "$WORK/$1.txt"
   echo "$1: $(wrk_rps "$WORK/$1.txt") req/s, p50 $(wrk_p50_ms "$WORK/$1.txt") ms, p99 $(wrk_p99_ms "$WORK/$1.txt") ms; errors: $(wrk_errors "$WORK/$1.txt")"
 }
 echo "== wrk, 16 connections, ${DURATION}s each"
@@ -66,6 +64,7 @@ run_wrk lookup lookup.lua
 run_wrk get get.lua
 PROFILES_BEFORE=$(psql -X -tAc "SELECT count(*) FROM profiles" "$CONNINFO")
 run_wrk upsert upsert.lua
+run_wrk upsert4 upsert.lua 4
 CREATED=$(( $(psql -X -tAc "SELECT count(*) FROM profiles" "$CONNINFO") - PROFILES_BEFORE ))
 echo "upsert created $CREATED profiles"
 
@@ -88,29 +87,27 @@ pg() {  # pg SCRIPT MODE: tps
   timeout $((DURATION + 30)) pgbench -n -c16 -j2 -T"$DURATION" -M "$2" -f "$HERE/$1" "$CONNINFO" > "$WORK/$1.$2.txt" 2>&1
   awk '/^tps/ {printf "%.0f", $3; exit}' "$WORK/$1.$2.txt"
 }
-PG_LOOKUP=$(pg lookup.sql simple); echo "pgbench lookup query: $PG_LOOKUP tps"
-PG_FULL=$(pg lookup_full.sql extended); echo "pgbench 9 statements of the lookup endpoint, unnamed (as Mosaic): $PG_FULL tps"
-PG_FULL_PREPARED=$(pg lookup_full.sql prepared); echo "pgbench 9 statements, named prepared: $PG_FULL_PREPARED tps"
-PG_ONE=$(pg view_one_statement.sql prepared); echo "pgbench the 360 view as one prepared statement: $PG_ONE tps"
+PG_LOOKUP=$(pg lookup.sql prepared); echo "pgbench identifier lookup, prepared: $PG_LOOKUP tps"
+PG_VIEW=$(pg lookup_view.sql prepared); echo "pgbench the lookup endpoint's 360 view statement, prepared: $PG_VIEW tps"
 LOAD_AFTER=$(load_avg)
 
 LOOKUP_RPS=$(wrk_rps "$WORK/lookup.txt"); LOOKUP_P50=$(wrk_p50_ms "$WORK/lookup.txt"); LOOKUP_P99=$(wrk_p99_ms "$WORK/lookup.txt")
 GET_RPS=$(wrk_rps "$WORK/get.txt"); GET_P50=$(wrk_p50_ms "$WORK/get.txt"); GET_P99=$(wrk_p99_ms "$WORK/get.txt")
 UPSERT_RPS=$(wrk_rps "$WORK/upsert.txt"); UPSERT_P50=$(wrk_p50_ms "$WORK/upsert.txt"); UPSERT_P99=$(wrk_p99_ms "$WORK/upsert.txt")
-VS_PG=$(ratio "$LOOKUP_RPS" "$PG_LOOKUP"); VS_FULL=$(ratio "$LOOKUP_RPS" "$PG_FULL")
+UPSERT4_RPS=$(wrk_rps "$WORK/upsert4.txt"); UPSERT4_P50=$(wrk_p50_ms "$WORK/upsert4.txt"); UPSERT4_P99=$(wrk_p99_ms "$WORK/upsert4.txt")
+VS_PG=$(ratio "$LOOKUP_RPS" "$PG_LOOKUP"); VS_VIEW=$(ratio "$LOOKUP_RPS" "$PG_VIEW")
 
 echo
 printf '%-34s %10s %9s %9s   %s\n' measure "req/s" "p50 ms" "p99 ms" target
 printf '%-34s %10s %9s %9s   %s\n' "GET /v1/profiles/lookup?email=" "$LOOKUP_RPS" "$LOOKUP_P50" "$LOOKUP_P99" ">= 5000 req/s, p99 <= 5 ms"
 printf '%-34s %10s %9s %9s   %s\n' "GET /v1/profiles/{id}" "$GET_RPS" "$GET_P50" "$GET_P99" ">= 5000 req/s, p99 <= 5 ms"
 printf '%-34s %10s %9s %9s   %s\n' "POST /v1/profiles (upsert)" "$UPSERT_RPS" "$UPSERT_P50" "$UPSERT_P99" "p99 <= 15 ms"
+printf '%-34s %10s %9s %9s   %s\n' "POST /v1/profiles, 4 connections" "$UPSERT4_RPS" "$UPSERT4_P50" "$UPSERT4_P99" "p99 <= 15 ms"
 printf '%-34s %10s %9s %9s   %s\n' "GET /v1/analytics/summary (60 d)" "-" "$ANALYTICS_MS" "$ANALYTICS_MAX" "< 1000 ms (median, max)"
 printf '%-34s %10s\n' "pgbench lookup query (tps)" "$PG_LOOKUP"
-printf '%-34s %10s\n' "pgbench endpoint's 9 stmts (tps)" "$PG_FULL"
-printf '%-34s %10s\n' "  same, named prepared (tps)" "$PG_FULL_PREPARED"
-printf '%-34s %10s\n' "  as one prepared stmt (tps)" "$PG_ONE"
+printf '%-34s %10s\n' "pgbench 360 view statement (tps)" "$PG_VIEW"
 echo "lookup vs pgbench lookup query:    ${VS_PG}x"
-echo "lookup vs pgbench endpoint SQL:    ${VS_FULL}x"
+echo "lookup vs pgbench view statement:  ${VS_VIEW}x"
 echo "mosaic peak RSS:                   $RSS MiB"
 echo "load average (2 cores, shared):    $LOAD_BEFORE before, $LOAD_AFTER after"
-echo "RESULT lookup_rps=$LOOKUP_RPS lookup_p99_ms=$LOOKUP_P99 get_rps=$GET_RPS get_p99_ms=$GET_P99 upsert_rps=$UPSERT_RPS upsert_p99_ms=$UPSERT_P99 analytics_ms=$ANALYTICS_MS pgbench_lookup_tps=$PG_LOOKUP pgbench_lookup_full_tps=$PG_FULL pgbench_lookup_full_prepared_tps=$PG_FULL_PREPARED pgbench_view_one_stmt_tps=$PG_ONE lookup_vs_pgbench=$VS_PG lookup_vs_pgbench_full=$VS_FULL load_s=$LOAD_S rss_mib=$RSS load_avg=$LOAD_BEFORE/$LOAD_AFTER"
+echo "RESULT lookup_rps=$LOOKUP_RPS lookup_p99_ms=$LOOKUP_P99 get_rps=$GET_RPS get_p99_ms=$GET_P99 upsert_rps=$UPSERT_RPS upsert_p99_ms=$UPSERT_P99 upsert4_rps=$UPSERT4_RPS upsert4_p99_ms=$UPSERT4_P99 analytics_ms=$ANALYTICS_MS pgbench_lookup_tps=$PG_LOOKUP pgbench_view_tps=$PG_VIEW lookup_vs_pgbench=$VS_PG lookup_vs_pgbench_view=$VS_VIEW load_s=$LOAD_S rss_mib=$RSS load_avg=$LOAD_BEFORE/$LOAD_AFTER"
