@@ -116,8 +116,8 @@ public struct Responder: Sendable {
     }
 
     /// `HTTPResponseError` → its own status and body; anything else → a logged 500 whose body
-    /// reveals nothing about the failure.
-    static func errorResponse(for error: any Error, context: RequestContext) -> Response {
+    /// reveals nothing about the failure. Deferred handlers use it for what they catch.
+    public static func errorResponse(for error: any Error, context: RequestContext) -> Response {
         if let httpError = error as? any HTTPResponseError {
             return httpError.response
         }

@@ -82,18 +82,6 @@ final class GroupCommitter: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Blocking form of `submit` for handlers that run on worker threads.
-    func submitAndWait(_ rows: [EventRow]) -> Result<Void, Failure> {
-        let done = DispatchSemaphore(value: 0)
-        let box = ResultBox()
-        submit(rows) { result in
-            box.result = result
-            done.signal()
-        }
-        done.wait()
-        return box.result ?? .failure(.unavailable("no answer"))
-    }
-
     /// True while the last write or probe reached the database.
     var isDatabaseReachable: Bool {
         condition.lock()
@@ -192,9 +180,4 @@ final class GroupCommitter: @unchecked Sendable {
         condition.unlock()
         for submission in waiting { submission.completion(.failure(.unavailable("database unavailable"))) }
     }
-}
-
-/// Carries a result from a writer thread to the waiting handler (ordered by the semaphore).
-private final class ResultBox: @unchecked Sendable {
-    var result: Result<Void, GroupCommitter.Failure>?
 }

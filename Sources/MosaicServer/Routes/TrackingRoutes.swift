@@ -22,13 +22,43 @@ struct TrackingRoutes: Sendable {
             // parser's documented codes for it.
             let tooLarge: MessageError.Code = type == nil ? .batchTooLarge : .messageTooLarge
             let options = RouteOptions(maxBodyBytes: MessageLimits().maxBatchBytes, tooLargeCode: tooLarge.rawValue)
-            router.add(.post, "/v1/" + path, options: options) { request, _ in
-                try ingest(request, endpoint: type)
+            // Deferred: the worker thread parses and queues the messages, then is free; the
+            // group committer answers after COMMIT (no thread parked per waiting request).
+            router.addDeferred(.post, "/v1/" + path, options: options) { request, requestContext, respond in
+                ingest(request, endpoint: type, context: requestContext, respond: respond)
             }
         }
     }
 
-    private func ingest(_ request: Request, endpoint: MessageType?) throws -> Response {
+    private func ingest(_ request: Request, endpoint: MessageType?, context requestContext: RequestContext,
+                        respond: @escaping @Sendable (Response) -> Void) {
+        let accepted: (rows: [EventRow], rejected: [MessageError])
+        do {
+            accepted = try accept(request, endpoint: endpoint)
+        } catch {
+            respond(Responder.errorResponse(for: error, context: requestContext))
+            return
+        }
+        let (rows, rejected) = accepted
+        guard !rows.isEmpty else {
+            respond(Self.answer(stored: 0, rejected: rejected))
+            return
+        }
+        let retryAfter = context.config.ingestion.retryAfterSeconds
+        context.committer.submit(rows) { result in
+            switch result {
+            case .success:
+                respond(Self.answer(stored: rows.count, rejected: rejected))
+            case .failure(.unavailable(let reason)):
+                respond(APIError.unavailable(reason, retryAfterSeconds: retryAfter).response)
+            case .failure(.rejected):
+                respond(APIError.badRequest("unstorable_message", "the database refused these messages").response)
+            }
+        }
+    }
+
+    /// Authenticates and validates: the rows to store and the messages refused, by index.
+    private func accept(_ request: Request, endpoint: MessageType?) throws -> (rows: [EventRow], rejected: [MessageError]) {
         try RouteSupport.requireJSONContentType(request)
         let receivedAt = Date()
         let headerKey = BasicAuth.username(request.headers["Authorization"])
@@ -45,26 +75,21 @@ struct TrackingRoutes: Sendable {
             source = try authenticate(parsed.writeKey ?? "")
         }
         let sourceID = source!.id
-        let rows = parsed.accepted.map { EventRow(message: $0.message, sourceID: sourceID) }
-        if !rows.isEmpty {
-            switch context.committer.submitAndWait(rows) {
-            case .success:
-                break
-            case .failure(.unavailable(let reason)):
-                throw APIError.unavailable(reason, retryAfterSeconds: context.config.ingestion.retryAfterSeconds)
-            case .failure(.rejected):
-                throw APIError.badRequest("unstorable_message", "the database refused these messages")
-            }
-        }
-        if parsed.rejected.isEmpty {
+        return (parsed.accepted.map { EventRow(message: $0.message, sourceID: sourceID) }, parsed.rejected)
+    }
+
+    /// `{"success":true}` when everything was stored; else the refused messages by index, with
+    /// 400 when nothing was stored.
+    private static func answer(stored: Int, rejected: [MessageError]) -> Response {
+        if rejected.isEmpty {
             return .json(.ok, Array(#"{"success":true}"#.utf8))
         }
         let body = JSONValue.object([
             "success": .bool(false),
-            "stored": .int(Int64(rows.count)),
-            "errors": .array(parsed.rejected.map(Self.itemError)),
+            "stored": .int(Int64(stored)),
+            "errors": .array(rejected.map(itemError)),
         ])
-        return .json(rows.isEmpty ? .badRequest : .ok, body.serialized())
+        return .json(stored == 0 ? .badRequest : .ok, body.serialized())
     }
 
     private static func itemError(_ error: MessageError) -> JSONValue {
