@@ -1,11 +1,10 @@
 import Dispatch
 import Foundation
-import Synchronization
 
 /// A fixed set of threads for handlers that block (libpq calls). Fixed, because libdispatch's
 /// global queues either starve or spawn without bound when their work blocks. The queue is not
 /// bounded here: each connection has at most one job in flight and connections are bounded.
-final class WorkerPool: Sendable {
+final class WorkerPool: @unchecked Sendable {
     typealias Job = @Sendable () -> Void
 
     private struct State {
@@ -14,7 +13,10 @@ final class WorkerPool: Sendable {
         var stopping = false
     }
 
-    private let state = Mutex(State())
+    /// Guards `state`. `NSLock` (a plain futex) rather than `Mutex`, whose priority-inheritance
+    /// futex turns every contended hand-off between the loops and the workers into a slow path.
+    private let lock = NSLock()
+    private var state = State()
     private let available = DispatchSemaphore(value: 0)
     private let threadCount: Int
 
@@ -29,13 +31,13 @@ final class WorkerPool: Sendable {
     }
 
     func submit(_ job: @escaping Job) {
-        state.withLock { $0.jobs.append(job) }
+        withState { $0.jobs.append(job) }
         available.signal()
     }
 
     /// Lets queued jobs finish, then ends the threads. Does not wait for them.
     func shutdown() {
-        let alreadyStopping = state.withLock { state -> Bool in
+        let alreadyStopping = withState { state -> Bool in
             defer { state.stopping = true }
             return state.stopping
         }
@@ -43,10 +45,16 @@ final class WorkerPool: Sendable {
         for _ in 0..<threadCount { available.signal() }
     }
 
+    private func withState<T>(_ body: (inout State) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&state)
+    }
+
     private func run() {
         while true {
             available.wait()
-            let job: Job? = state.withLock { state in
+            let job: Job? = withState { state in
                 guard state.head < state.jobs.count else { return nil }
                 let job = state.jobs[state.head]
                 state.head += 1
@@ -61,7 +69,7 @@ final class WorkerPool: Sendable {
             }
             if let job {
                 job()
-            } else if state.withLock({ $0.stopping }) {
+            } else if withState({ $0.stopping }) {
                 return
             }
         }

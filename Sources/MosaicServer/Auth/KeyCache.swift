@@ -1,17 +1,19 @@
 import Foundation
-import Synchronization
 
 /// Remembers what a presented key (write key or API key) belongs to, so requests do not each
 /// cost a database round trip. Unknown keys are remembered briefly too, so a client hammering
 /// with a bad key cannot hammer the database. Keyed by the key's hash: no secret is kept in
 /// memory. Revocation takes effect within `knownTTL` (or at once through `removeAll()`).
-final class KeyCache<Value: Sendable>: Sendable {
+final class KeyCache<Value: Sendable>: @unchecked Sendable {
     private struct Entry {
         let value: Value?
         let expires: ContinuousClock.Instant
     }
 
-    private let entries = Mutex<[Data: Entry]>([:])
+    /// Every tracking request reads this table. `NSLock` (a plain futex) rather than `Mutex`,
+    /// whose priority-inheritance futex makes each contended lock a costly kernel round trip.
+    private let lock = NSLock()
+    private var entries: [Data: Entry] = [:]
     private let knownTTL: Duration
     private let unknownTTL: Duration
     private let capacity: Int
@@ -26,20 +28,20 @@ final class KeyCache<Value: Sendable>: Sendable {
     func value(for key: String, load: (String) throws -> Value?) rethrows -> Value? {
         let hash = SecretKey.hash(key)
         let now = ContinuousClock.now
-        if let entry = entries.withLock({ $0[hash] }), entry.expires > now {
+        if let entry = lock.withLock({ entries[hash] }), entry.expires > now {
             return entry.value
         }
         let value = try load(key)
         let entry = Entry(value: value, expires: now + (value == nil ? unknownTTL : knownTTL))
-        entries.withLock { table in
-            if table.count >= capacity { table.removeAll(keepingCapacity: true) }
-            table[hash] = entry
+        lock.withLock {
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[hash] = entry
         }
         return value
     }
 
     /// Forgets everything, e.g. after a key was revoked.
     func removeAll() {
-        entries.withLock { $0.removeAll() }
+        lock.withLock { entries.removeAll() }
     }
 }

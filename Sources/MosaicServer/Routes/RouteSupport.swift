@@ -30,12 +30,22 @@ enum RouteSupport {
     /// JSON bodies come as `application/json`, or `text/plain` (browsers' `sendBeacon` and CORS
     /// "simple requests"), or without a type; anything else is 415.
     static func requireJSONContentType(_ request: Request) throws {
-        guard let type = request.headers["Content-Type"]?.lowercased() else { return }
-        let mediaType = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-        guard ["application/json", "text/plain", ""].contains(mediaType) else {
+        guard let type = request.headers["Content-Type"] else { return }
+        guard ["application/json", "text/plain", ""].contains(mediaType(type)) else {
             throw APIError(status: .unsupportedMediaType, code: "unsupported_media_type",
                            message: "send JSON (application/json or text/plain)", field: nil)
         }
+    }
+
+    /// The media type of a Content-Type value, lowercased, without parameters or spaces. Every
+    /// tracking request asks, so this stays on bytes (Foundation's trimming bridges to NSString).
+    static func mediaType(_ value: String) -> String {
+        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        var bytes = Array(value.utf8.prefix { $0 != UInt8(ascii: ";") })
+        while let last = bytes.last, isSpace(last) { bytes.removeLast() }
+        let start = bytes.firstIndex { !isSpace($0) } ?? bytes.endIndex
+        let lowered = bytes[start...].map { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) ? $0 | 0x20 : $0 }
+        return String(decoding: lowered, as: UTF8.self)
     }
 
     /// An integer query parameter within bounds (defaulted when absent). - Throws: 400 naming it.
