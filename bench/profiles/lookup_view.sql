@@ -18,7 +18,8 @@ SELECT f.id, p.id, p.created_at, p.updated_at, p.first_seen_at, p.last_seen_at, 
     mg.active, mg.last_at,
     (SELECT json_agg(json_build_array(e.id, e.message_id, e.type, e.name, e."timestamp", e.received_at)
                      ORDER BY e."timestamp" DESC, e.id DESC)
-     FROM (SELECT id, message_id, type, name, "timestamp", received_at FROM events WHERE profile_id = ANY(ms.ids)
+     FROM (SELECT id, message_id, type, name, "timestamp", received_at FROM events
+           WHERE profile_id = ANY(ms.ids) AND profile_id IS NOT NULL
            ORDER BY "timestamp" DESC, id DESC LIMIT 10) e)::text,
     (SELECT json_agg(json_build_array(
                 o.id, o.order_id, o.profile_id, o.currency, o.total_minor, o.returned_minor, o.channel, o.store_id,

@@ -75,7 +75,7 @@ struct Splitter {
         let events = try connection.query(prepared: """
             SELECT e.body::text, e."timestamp", coalesce('source:' || s.name, 'api')
             FROM events e LEFT JOIN sources s ON s.id = e.source_id
-            WHERE e.profile_id = ANY(\(members)) AND e.type = 'identify'
+            WHERE e.profile_id = ANY(\(members)) AND e.profile_id IS NOT NULL AND e.type = 'identify'
             ORDER BY e."timestamp", e.id
             """)
         for row in events {

@@ -84,7 +84,10 @@ enum EventStore {
             FROM message_ids m
             JOIN events e ON e.id = m.event_id AND e.received_at = m.received_at
             LEFT JOIN profiles p ON p.id = e.profile_id
-            WHERE m.message_id = \(messageID) AND (\(sourceID)::bigint IS NULL OR m.source_id = \(sourceID))
+            WHERE m.message_id = \(messageID)
+              -- Primary-key probes: the given source, or each source (and the API's 0) in turn.
+              AND m.source_id = ANY(CASE WHEN \(sourceID)::bigint IS NULL THEN ARRAY(SELECT id FROM sources) || 0::bigint
+                                   ELSE ARRAY[\(sourceID)::bigint] END)
             ORDER BY m.event_id LIMIT 1
             """).first.map { row in
             (try row.decode(0), try row.decode(1), try row.decode(2), try row.decode(3), try row.decode(4))

@@ -64,7 +64,7 @@ enum ProfileStore {
         return try connection.query(prepared: """
             SELECT id, message_id, type, name, "timestamp", received_at, CASE WHEN \(withBodies) THEN body::text END
             FROM events
-            WHERE profile_id = ANY(\(members))
+            WHERE profile_id = ANY(\(members)) AND profile_id IS NOT NULL
               AND (\(type)::text IS NULL OR type = \(type)) AND (\(name)::text IS NULL OR name = \(name))
               AND ("timestamp", id) < (\(cursorTime), \(cursorID))
             ORDER BY "timestamp" DESC, id DESC LIMIT \(limit)
