@@ -22,6 +22,22 @@ import Testing
         Endpoint(path: "alias", body: #"{"userId":"u-1","previousId":"a-1"}"#, type: "alias"),
     ]
 
+    /// Single messages run on the I/O loop only with a cached key and a small body; the first
+    /// request of a key (a database lookup) and a large body take the off-loop path. Both store.
+    @Test func firstRequestOfAKey_andALargeBody_leaveTheLoop_andStore() throws {
+        let mosaic = try LiveMosaic.shared()
+        let source = try mosaic.makeSource()
+        let first = try mosaic.client.post("track", #"{"userId":"u-1","event":"First","messageId":"first"}"#, key: source.writeKey)
+        #expect(first.status == 200, "\(first)")
+        // 40 KB of whitespace: over the 32 KB message limit as bytes, well under it as a message.
+        let padded = #"{"userId":"u-1","event":"Padded",\#(String(repeating: " ", count: 40_000))"messageId":"padded"}"#
+        let large = try mosaic.client.post("track", padded, key: source.writeKey)
+        #expect(large.status == 200, "\(large)")
+        let unknown = try mosaic.client.post("track", #"{"userId":"u-1","event":"E"}"#, key: "wk_unknown_\(UUID())")
+        #expect(unknown.status == 401)
+        #expect(Set(try mosaic.connect().events(source: source.id).map(\.messageID)) == ["first", "padded"])
+    }
+
     @Test(arguments: endpoints)
     func singleEndpoint_storesItsType(_ endpoint: Endpoint) throws {
         let mosaic = try LiveMosaic.shared()

@@ -26,18 +26,24 @@ final class KeyCache<Value: Sendable>: @unchecked Sendable {
 
     /// The value for `key`, asking `load` only when the cache has no fresh answer.
     func value(for key: String, load: (String) throws -> Value?) rethrows -> Value? {
-        let hash = SecretKey.hash(key)
-        let now = ContinuousClock.now
-        if let entry = lock.withLock({ entries[hash] }), entry.expires > now {
-            return entry.value
-        }
+        if let cached = cachedValue(for: key) { return cached }
         let value = try load(key)
-        let entry = Entry(value: value, expires: now + (value == nil ? unknownTTL : knownTTL))
+        let hash = SecretKey.hash(key)
+        let entry = Entry(value: value, expires: ContinuousClock.now + (value == nil ? unknownTTL : knownTTL))
         lock.withLock {
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
             entries[hash] = entry
         }
         return value
+    }
+
+    /// The fresh cached answer for `key` — `.some(nil)` for a key known to be unknown — or nil
+    /// when only `load` could tell (callers that must not block, like an I/O loop, go elsewhere).
+    func cachedValue(for key: String) -> Value?? {
+        let hash = SecretKey.hash(key)
+        let now = ContinuousClock.now
+        guard let entry = lock.withLock({ entries[hash] }), entry.expires > now else { return nil }
+        return .some(entry.value)
     }
 
     /// Forgets everything, e.g. after a key was revoked.
