@@ -49,8 +49,10 @@ enum EventStore {
         return try connection.query(prepared: query).affectedRows
     }
 
-    /// Creates this month's and the next few months' partitions (idempotent).
-    static func ensurePartitions(on connection: Connection, monthsAhead: Int = 3) throws {
+    /// Creates this month's and the next month's partitions (idempotent). One month ahead is
+    /// enough buffer for a job that runs at start-up and twice a day, and every per-profile read
+    /// (timeline, 360 view) visits each partition's index, so empty future months are not free.
+    static func ensurePartitions(on connection: Connection, monthsAhead: Int = 1) throws {
         try connection.execute(prepared: "SELECT mosaic_ensure_event_partitions((now() AT TIME ZONE 'UTC')::date, \(monthsAhead + 1)::int)")
     }
 
