@@ -46,7 +46,7 @@ import TestSupport
         let deadline = ContinuousClock.now + .seconds(90)
         while ContinuousClock.now < deadline {
             let row = try connection.query("""
-                SELECT (SELECT count(*) FROM pending_events), (SELECT count(*) FROM events WHERE profile_id IS NOT NULL)
+                SELECT (SELECT coalesce(sum(cardinality(event_ids)), 0) FROM pending_batches), (SELECT count(*) FROM events WHERE profile_id IS NOT NULL)
                 """)[0]
             if try row.decode(0, as: Int.self) == 0, try row.decode(1, as: Int.self) == expected { return }
             Thread.sleep(forTimeInterval: 0.1)

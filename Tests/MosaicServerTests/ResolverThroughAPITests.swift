@@ -3,7 +3,7 @@ import Postgres
 import Testing
 
 /// Identity resolution seen from the outside: events in through the tracking API, the graph
-/// read from the tables once the resolver has drained `pending_events` for the source.
+/// read from the tables once the resolver has drained `pending_batches` for the source.
 @Suite struct ResolverThroughAPITests {
     /// Sends one message, expects 200, and waits until the resolver has taken it.
     private func send(_ mosaic: LiveMosaic, _ source: TestSource, _ endpoint: String, _ body: String) throws {
@@ -13,6 +13,45 @@ import Testing
     }
 
     private static func unique() -> String { UUID().uuidString.prefix(8).lowercased() }
+
+    /// An event that always fails to resolve is set aside (recorded in `identity_decisions`)
+    /// and the events committed with it, before and after, are still resolved: the resolver steps
+    /// through the failed batch one event at a time.
+    @Test func poisonousEvent_isQuarantined_andItsBatchmatesResolve() throws {
+        let mosaic = try LiveMosaic.shared()
+        let source = try mosaic.makeSource()
+        let tag = Self.unique()
+        let poison = "poison.\(tag)@example.com"
+        let connection = try mosaic.connect()
+        // The database refuses this one email: a stand-in for any failure tied to one event.
+        try connection.execute(unsafeSQL: """
+            CREATE FUNCTION refuse_\(tag)() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF NEW.value = '\(poison)' THEN RAISE EXCEPTION 'refused for the test'; END IF;
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER refuse_\(tag) BEFORE INSERT ON identities FOR EACH ROW EXECUTE FUNCTION refuse_\(tag)();
+            """)
+        defer { try? connection.execute(unsafeSQL: "DROP TRIGGER refuse_\(tag) ON identities; DROP FUNCTION refuse_\(tag)()") }
+
+        let batch = #"{"batch":["#
+            + #"{"type":"identify","userId":"a-\#(tag)","messageId":"a-\#(tag)"},"#
+            + #"{"type":"identify","userId":"p-\#(tag)","traits":{"email":"\#(poison)"},"messageId":"p-\#(tag)"},"#
+            + #"{"type":"identify","userId":"b-\#(tag)","messageId":"b-\#(tag)"}]}"#
+        let answer = try mosaic.client.post("batch", batch, key: source.writeKey)
+        try #require(answer.status == 200, "\(answer)")
+        #expect(try connection.waitUntilResolved(source: source.id, timeout: .seconds(20)))
+
+        #expect(try connection.profile(holding: "user_id", "a-\(tag)") != nil)
+        #expect(try connection.profile(holding: "user_id", "b-\(tag)") != nil)
+        #expect(try connection.profile(holding: "user_id", "p-\(tag)") == nil)
+        let reasons = try connection.query("""
+            SELECT d.reason FROM identity_decisions d JOIN events e ON e.id = d.event_id
+            WHERE e.source_id = \(source.id) AND e.message_id = \("p-" + tag)
+            """).map { try $0.decode(0, as: String.self) }
+        #expect(reasons.count == 1)
+        #expect(reasons.first?.hasPrefix("resolver_error") == true, "\(reasons)")
+    }
 
     @Test func identifyThenAnonymousTrackWithSameEmail_isOneProfile() throws {
         let mosaic = try LiveMosaic.shared()

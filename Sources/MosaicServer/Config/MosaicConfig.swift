@@ -84,7 +84,7 @@ public struct MosaicConfig: Sendable, Equatable {
         /// `identity.resolver_batch`: events the resolver takes per transaction.
         public var resolverBatch = 500
         /// `identity.resolver_enabled`: run the background resolver in this process. Turn it off
-        /// on ingest-only instances when others resolve (events wait in `pending_events`).
+        /// on ingest-only instances when others resolve (events wait in `pending_batches`).
         public var resolverEnabled = true
         public init() {}
     }

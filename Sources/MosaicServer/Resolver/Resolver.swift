@@ -3,9 +3,10 @@ import Logging
 import MosaicCore
 import Postgres
 
-/// The background consumer of committed events: drains `pending_events` in batches with
-/// `DELETE … RETURNING` (skipping rows another instance holds) and resolves them in the same
-/// transaction, so each event takes effect exactly once, across restarts and instances.
+/// The background consumer of committed events: drains `pending_batches` (one row per group
+/// commit) with `DELETE … RETURNING`, skipping rows another instance holds, and resolves the
+/// events in the same transaction, so each takes effect exactly once, across restarts and
+/// instances.
 ///
 /// One thread per process. It wakes when the local group committer commits, and polls every
 /// `pollInterval` for events other instances stored.
@@ -130,10 +131,20 @@ final class Resolver: @unchecked Sendable {
     }
 
     private func resolvePending(limit: Int, on connection: Connection) throws -> Int {
-        let taken = try connection.query(prepared: """
-            DELETE FROM pending_events WHERE event_id IN (
-                SELECT event_id FROM pending_events ORDER BY event_id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
-            RETURNING event_id, received_at
+        let taken = try connection.query(prepared: limit == 1 ? Self.takeOne : """
+            WITH candidates AS (
+                SELECT id, cardinality(event_ids) AS n FROM pending_batches
+                ORDER BY id LIMIT \(limit) FOR UPDATE SKIP LOCKED
+            ), chosen AS (
+                -- Whole rows, oldest first, while the events before them number under the limit.
+                SELECT id FROM (SELECT id, sum(n) OVER (ORDER BY id) - n AS before FROM candidates) c
+                WHERE before < \(limit)
+            ), taken AS (
+                DELETE FROM pending_batches p USING chosen WHERE p.id = chosen.id
+                RETURNING p.event_ids, p.received_ats
+            )
+            SELECT t.event_id, t.received_at FROM taken CROSS JOIN LATERAL unnest(taken.event_ids, taken.received_ats)
+                AS t(event_id, received_at)
             """)
         guard !taken.isEmpty else { return 0 }
         let ids = try taken.map { try $0.decode(0, as: Int64.self) }
@@ -183,15 +194,26 @@ final class Resolver: @unchecked Sendable {
         }
     }
 
+    /// Takes the oldest pending event alone (stepping through a batch that failed as a whole):
+    /// the first element of the oldest row, which shrinks or, when it was the last, goes.
+    private static let takeOne: Query = """
+        WITH head AS (
+            SELECT id, event_ids[1] AS event_id, received_ats[1] AS received_at, cardinality(event_ids) AS n
+            FROM pending_batches ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
+        ), shortened AS (
+            UPDATE pending_batches p SET event_ids = p.event_ids[2:], received_ats = p.received_ats[2:]
+            FROM head WHERE p.id = head.id AND head.n > 1
+        ), emptied AS (
+            DELETE FROM pending_batches p USING head WHERE p.id = head.id AND head.n = 1
+        )
+        SELECT event_id, received_at FROM head
+        """
+
     /// Takes the next pending event out of the queue without resolving it, recording why, so
     /// an event that always fails cannot block the ones behind it. It stays in `events`.
     private func quarantineNext(on connection: Connection, error: any Error) throws {
         try connection.withTransaction { connection in
-            let rows = try connection.query(prepared: """
-                DELETE FROM pending_events WHERE event_id = (
-                    SELECT event_id FROM pending_events ORDER BY event_id LIMIT 1 FOR UPDATE SKIP LOCKED)
-                RETURNING event_id
-                """)
+            let rows = try connection.query(prepared: Self.takeOne)
             guard let eventID = try rows.first?.decode(0, as: Int64.self) else { return }
             logger.error("resolver.event.quarantined", metadata: ["event.id": "\(eventID)", "error": "\(error)"])
             try connection.execute(prepared: """

@@ -251,7 +251,10 @@ struct ProfileRoutes: Sendable {
     private func status(_ request: Request) throws -> Response {
         _ = try context.authorize(request, .profilesRead)
         let row = try context.database.withConnection { connection in
-            try connection.query(prepared: "SELECT count(*), min(received_at) FROM pending_events")[0]
+            try connection.query(prepared: """
+                SELECT coalesce(sum(cardinality(event_ids)), 0), min((SELECT min(r) FROM unnest(received_ats) r))
+                FROM pending_batches
+                """)[0]
         }
         let pending = try row.decode(0, as: Int64.self)
         let oldest = try row.decode(1, as: Date?.self)

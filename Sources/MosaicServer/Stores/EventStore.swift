@@ -6,8 +6,8 @@ import Postgres
 enum EventStore {
     /// Inserts rows in one statement: dedupes on `(source_id, message_id)` through `message_ids`
     /// (a retried message is stored once, also when it repeats inside one batch), stores the
-    /// fresh ones in `events`, and queues them for the resolver in `pending_events` — all in the
-    /// caller's transaction, so the resolver never sees an event that was not committed.
+    /// fresh ones in `events`, and queues them for the resolver as one `pending_batches` row — all
+    /// in one statement, so the resolver never sees an event that was not committed.
     ///
     /// - Returns: how many rows were new.
     @discardableResult
@@ -44,9 +44,11 @@ enum EventStore {
               FROM input i JOIN fresh f ON f.event_id = i.id
               RETURNING id, received_at
             )
-            INSERT INTO pending_events (event_id, received_at) SELECT id, received_at FROM stored
+            INSERT INTO pending_batches (event_ids, received_ats)
+            SELECT array_agg(id), array_agg(received_at) FROM stored HAVING count(*) > 0
+            RETURNING cardinality(event_ids)
             """
-        return try connection.query(prepared: query).affectedRows
+        return try connection.query(prepared: query).first?.decode(0, as: Int.self) ?? 0
     }
 
     /// Creates this month's and the next month's partitions (idempotent). One month ahead is

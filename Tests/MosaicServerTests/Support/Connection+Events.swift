@@ -30,7 +30,9 @@ extension Connection {
     /// Events of this source the resolver has not taken yet.
     func pendingCount(source: Int64) throws -> Int {
         try query("""
-            SELECT count(*) FROM pending_events p JOIN events e ON e.id = p.event_id AND e.received_at = p.received_at
+            SELECT count(*) FROM pending_batches b
+            CROSS JOIN LATERAL unnest(b.event_ids, b.received_ats) AS p(event_id, received_at)
+            JOIN events e ON e.id = p.event_id AND e.received_at = p.received_at
             WHERE e.source_id = \(source)
             """)[0].decode(0, as: Int.self)
     }
