@@ -91,7 +91,7 @@ enum ProfileViewStore {
 
     /// Everything after the `found` CTE; the limits are constants, so the text is one statement
     /// per key kind and stays prepared on each connection.
-    private static let body = """
+    static let body = """
         , members AS (
             SELECT array_agg(m.id ORDER BY m.id) AS ids FROM found f JOIN profiles m ON m.id = f.live OR m.merged_into = f.live
         )
