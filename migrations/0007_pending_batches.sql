@@ -2,6 +2,11 @@
 -- events writes one heap row and one index entry here, not N of each. Same guarantees as
 -- `pending_events`: committed with the events, drained with DELETE ... SKIP LOCKED in the
 -- transaction that applies their effects, so nothing is skipped and nothing applied twice.
+--
+-- Stop instances of the previous version before this runs: their inserts into `pending_events`
+-- wait for this lock and then fail (the table is gone), and those clients see an error.
+LOCK TABLE pending_events IN ACCESS EXCLUSIVE MODE;
+
 CREATE TABLE pending_batches (
     id           bigserial PRIMARY KEY,
     event_ids    bigint[] NOT NULL,

@@ -198,8 +198,10 @@ final class Connection: @unchecked Sendable {
         case .route(let entry, let parameters):
             var logger = context.logger
             logger[metadataKey: "request.id"] = "\(current.requestID)"
+            let pool = context.pool
             let requestContext = RequestContext(
-                requestID: current.requestID, pathParameters: parameters, route: entry.pattern, logger: logger)
+                requestID: current.requestID, pathParameters: parameters, route: entry.pattern, logger: logger,
+                offload: { pool.submit($0) })
             run(entry, request: request, context: requestContext)
         }
     }

@@ -12,12 +12,23 @@ public struct RequestContext: Sendable {
     public var route: String
     /// The server's logger with `request.id` metadata attached.
     public let logger: Logger
+    private let offloader: @Sendable (@escaping @Sendable () -> Void) -> Void
 
-    public init(requestID: String, pathParameters: [String: String] = [:], route: String = "", logger: Logger) {
+    /// - Parameter offload: runs work where it may block; the server passes its worker pool,
+    ///   the default runs it at once on the calling thread (tests, tools).
+    public init(requestID: String, pathParameters: [String: String] = [:], route: String = "", logger: Logger,
+                offload: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void = { $0() }) {
         self.requestID = requestID
         self.pathParameters = pathParameters
         self.route = route
         self.logger = logger
+        self.offloader = offload
+    }
+
+    /// Runs `work` on the server's worker pool. For an `inline` deferred handler that finds it
+    /// must block after all (a cache miss that needs the database): the I/O loop must not wait.
+    public func offload(_ work: @escaping @Sendable () -> Void) {
+        offloader(work)
     }
 
     /// The path parameter `name`, if the pattern has one.

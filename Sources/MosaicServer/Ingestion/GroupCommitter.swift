@@ -139,12 +139,17 @@ final class GroupCommitter: @unchecked Sendable {
             if stopping { return nil }
             condition.wait()
         }
-        var batch: [Submission] = []
+        // Count first, then remove the prefix in one go: removing one at a time shifts the whole
+        // queue each time, and `submit` (run on the HTTP I/O loops) waits for this lock.
+        var taken = 0
         var count = 0
-        while let first = queue.first, batch.isEmpty || count + first.rows.count <= settings.maxBatchMessages {
-            batch.append(queue.removeFirst())
-            count += first.rows.count
+        for submission in queue {
+            guard taken == 0 || count + submission.rows.count <= settings.maxBatchMessages else { break }
+            taken += 1
+            count += submission.rows.count
         }
+        let batch = Array(queue.prefix(taken))
+        queue.removeFirst(taken)
         queuedMessages -= count
         return batch
     }

@@ -29,6 +29,13 @@ final class Resolver: @unchecked Sendable {
     /// After an unexpected failure, events are taken one at a time until this many have passed,
     /// so one poisonous event cannot stall the others.
     private var singleSteps = 0
+    /// Events the last batch took (resolver thread only): after it failed, that many single steps
+    /// reach every event it held, however large its rows were.
+    private var lastTaken = 0
+
+    /// Queue rows one batch may lock. Rows left unchosen stay locked until COMMIT and other
+    /// instances skip them, so this stays small; under load rows hold many events each.
+    private static let maxRowsPerBatch = 32
 
     /// Events resolved since start (a metric). Guarded by `condition`.
     private var resolved = 0
@@ -120,7 +127,7 @@ final class Resolver: @unchecked Sendable {
                 return count
             } catch let error where !Database.isUnavailable(error) {
                 guard limit == 1 else {
-                    singleSteps = batchSize
+                    singleSteps = max(lastTaken, 1)
                     throw error
                 }
                 try quarantineNext(on: connection, error: error)
@@ -134,7 +141,7 @@ final class Resolver: @unchecked Sendable {
         let taken = try connection.query(prepared: limit == 1 ? Self.takeOne : """
             WITH candidates AS (
                 SELECT id, cardinality(event_ids) AS n FROM pending_batches
-                ORDER BY id LIMIT \(limit) FOR UPDATE SKIP LOCKED
+                ORDER BY id LIMIT \(min(limit, Self.maxRowsPerBatch)) FOR UPDATE SKIP LOCKED
             ), chosen AS (
                 -- Whole rows, oldest first, while the events before them number under the limit.
                 SELECT id FROM (SELECT id, sum(n) OVER (ORDER BY id) - n AS before FROM candidates) c
@@ -147,6 +154,7 @@ final class Resolver: @unchecked Sendable {
                 AS t(event_id, received_at)
             """)
         guard !taken.isEmpty else { return 0 }
+        lastTaken = taken.count
         let ids = try taken.map { try $0.decode(0, as: Int64.self) }
         let receivedAts = try taken.map { try $0.decode(1, as: Date.self) }
         let events = try connection.query(prepared: """

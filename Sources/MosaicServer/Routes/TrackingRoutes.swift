@@ -12,18 +12,10 @@ import MosaicCore
 ///
 /// Threads: a single-message request is handled on its connection's I/O loop when its write key
 /// is cached and its body small (the common case: no hand-off to a worker, measured +30 % req/s);
-/// otherwise, and for batches, off the loop. Either way the handler only queues the rows; the
+/// otherwise (a key to look up, a large body), and for batches, on the worker pool. Either way the handler only queues the rows; the
 /// group committer answers after COMMIT, so no thread is parked per waiting request.
 struct TrackingRoutes: Sendable {
     let context: AppContext
-    /// Where single-message requests go when they may block: a write key the cache does not hold
-    /// (a database lookup) or a body too large to parse on an I/O loop. Both are rare (keys are
-    /// cached for 30 s), so one serial queue is enough and bounds what they can cost.
-    private let offLoop = DispatchQueue(label: "mosaic.tracking.off-loop")
-
-    init(context: AppContext) {
-        self.context = context
-    }
 
     func register(on router: Router) {
         let endpoints: [(String, MessageType?)] = [
@@ -39,7 +31,9 @@ struct TrackingRoutes: Sendable {
                                        tooLargeCode: tooLarge.rawValue)
             router.addDeferred(.post, "/v1/" + path, options: options) { request, requestContext, respond in
                 if onLoop && request.body.count > MessageLimits().maxMessageBytes {
-                    offLoop.async { ingest(request, endpoint: type, context: requestContext, mayBlock: true, respond: respond) }
+                    requestContext.offload {
+                        ingest(request, endpoint: type, context: requestContext, mayBlock: true, respond: respond)
+                    }
                 } else {
                     ingest(request, endpoint: type, context: requestContext, mayBlock: !onLoop, respond: respond)
                 }
@@ -56,7 +50,9 @@ struct TrackingRoutes: Sendable {
         do {
             accepted = try accept(request, endpoint: endpoint, mayBlock: mayBlock)
         } catch is MustLeaveLoop {
-            offLoop.async { ingest(request, endpoint: endpoint, context: requestContext, mayBlock: true, respond: respond) }
+            requestContext.offload {
+                ingest(request, endpoint: endpoint, context: requestContext, mayBlock: true, respond: respond)
+            }
             return
         } catch {
             respond(Responder.errorResponse(for: error, context: requestContext))
