@@ -32,6 +32,9 @@ final class Resolver: @unchecked Sendable {
     /// Events the last batch took (resolver thread only): after it failed, that many single steps
     /// reach every event it held, however large its rows were.
     private var lastTaken = 0
+    /// The event the last single step took (resolver thread only): the one to quarantine when
+    /// that step failed, wherever it sits in the queue by then.
+    private var lastSingleEvent: Int64?
 
     /// Queue rows one batch may lock. Rows left unchosen stay locked until COMMIT and other
     /// instances skip them, so this stays small; under load rows hold many events each.
@@ -126,11 +129,11 @@ final class Resolver: @unchecked Sendable {
                 condition.unlock()
                 return count
             } catch let error where !Database.isUnavailable(error) {
-                guard limit == 1 else {
+                guard limit == 1, let eventID = lastSingleEvent else {
                     singleSteps = max(lastTaken, 1)
                     throw error
                 }
-                try quarantineNext(on: connection, error: error)
+                try quarantine(eventID, on: connection, error: error)
                 singleSteps -= 1
                 return 1
             }
@@ -155,6 +158,7 @@ final class Resolver: @unchecked Sendable {
             """)
         guard !taken.isEmpty else { return 0 }
         lastTaken = taken.count
+        lastSingleEvent = limit == 1 ? try taken[0].decode(0, as: Int64.self) : nil
         let ids = try taken.map { try $0.decode(0, as: Int64.self) }
         let receivedAts = try taken.map { try $0.decode(1, as: Date.self) }
         let events = try connection.query(prepared: """
@@ -217,12 +221,27 @@ final class Resolver: @unchecked Sendable {
         SELECT event_id, received_at FROM head
         """
 
-    /// Takes the next pending event out of the queue without resolving it, recording why, so
-    /// an event that always fails cannot block the ones behind it. It stays in `events`.
-    private func quarantineNext(on connection: Connection, error: any Error) throws {
+    /// Takes `eventID` out of the queue without resolving it, recording why, so an event that
+    /// always fails cannot block the ones behind it. It stays in `events`. When another instance
+    /// holds its row, that instance meets the same failure and sets it aside itself.
+    private func quarantine(_ eventID: Int64, on connection: Connection, error: any Error) throws {
         try connection.withTransaction { connection in
-            let rows = try connection.query(prepared: Self.takeOne)
-            guard let eventID = try rows.first?.decode(0, as: Int64.self) else { return }
+            let rows = try connection.query(prepared: """
+                WITH target AS (
+                    SELECT id, array_position(event_ids, \(eventID)) AS pos, cardinality(event_ids) AS n
+                    FROM pending_batches WHERE event_ids @> ARRAY[\(eventID)]
+                    ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
+                ), shortened AS (
+                    UPDATE pending_batches p
+                    SET event_ids = p.event_ids[:t.pos - 1] || p.event_ids[t.pos + 1:],
+                        received_ats = p.received_ats[:t.pos - 1] || p.received_ats[t.pos + 1:]
+                    FROM target t WHERE p.id = t.id AND t.n > 1
+                ), emptied AS (
+                    DELETE FROM pending_batches p USING target t WHERE p.id = t.id AND t.n = 1
+                )
+                SELECT id FROM target
+                """)
+            guard !rows.isEmpty else { return }
             logger.error("resolver.event.quarantined", metadata: ["event.id": "\(eventID)", "error": "\(error)"])
             try connection.execute(prepared: """
                 INSERT INTO identity_decisions (event_id, identifier_type, identifier_value, reason)
