@@ -39,4 +39,18 @@ import Testing
     func refusesMalformedHeaders(header: String) {
         #expect(BasicAuth.username(header) == nil, "\(header)")
     }
+
+    static let bearers: [(String, String?)] = [
+        ("Bearer sk_abc", "sk_abc"),
+        ("bearer   sk_abc \t", "sk_abc"),
+        ("  BEARER sk_abc", "sk_abc"),
+        ("Bearer", nil), ("Bearer ", nil), ("Bearer    ", nil), ("Bearersk_abc", nil), ("Basic sk_abc", nil), ("", nil),
+        ("Bearer " + String(repeating: "k", count: 256), String(repeating: "k", count: 256)),
+        ("Bearer " + String(repeating: "k", count: 257), nil),
+    ]
+
+    @Test(arguments: bearers)
+    func readsTheBearerToken(header: String, token: String?) {
+        #expect(BasicAuth.bearer(header) == token)
+    }
 }

@@ -8,17 +8,8 @@ enum BasicAuth {
     static func username(_ header: String?) -> String? {
         guard var header else { return nil }
         return header.withUTF8 { bytes -> String? in
-            var start = 0
-            while start < bytes.count, bytes[start] == UInt8(ascii: " ") { start += 1 }
-            guard bytes.count - start > 6, bytes.count - start <= 1_030 else { return nil }
-            let scheme = "basic".utf8
-            for (offset, expected) in scheme.enumerated() where bytes[start + offset] | 0x20 != expected { return nil }
-            var index = start + scheme.count
-            guard bytes[index] == UInt8(ascii: " ") else { return nil }
-            while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
-            var end = bytes.count
-            while end > index, bytes[end - 1] == UInt8(ascii: " ") { end -= 1 }
-            guard let decoded = decodeBase64(UnsafeBufferPointer(rebasing: bytes[index..<end])) else { return nil }
+            guard let (start, end) = credentials(in: bytes, scheme: "basic"), end - start <= 1_024,
+                  let decoded = decodeBase64(UnsafeBufferPointer(rebasing: bytes[start..<end])) else { return nil }
             let username = decoded.prefix { $0 != UInt8(ascii: ":") }
             guard !username.isEmpty else { return nil }
             return String(validating: username, as: UTF8.self)
@@ -60,12 +51,30 @@ enum BasicAuth {
         return output
     }
 
-    /// The token of a `Bearer` Authorization header (RFC 6750), for secret API keys.
+    /// The token of a `Bearer` Authorization header (RFC 6750), for secret API keys. On bytes,
+    /// like `username`: every API request asks.
     static func bearer(_ header: String?) -> String? {
-        guard let header else { return nil }
-        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = parts[1].trimmingCharacters(in: .whitespaces)
-        return token.isEmpty || token.utf8.count > 256 ? nil : token
+        guard var header else { return nil }
+        return header.withUTF8 { bytes -> String? in
+            guard let (start, end) = credentials(in: bytes, scheme: "bearer"), end - start <= 256 else { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        }
+    }
+
+    /// Where the credentials of `<scheme> <credentials>` start and end, spaces trimmed; nil when
+    /// the scheme (case-insensitive) differs or nothing follows it.
+    private static func credentials(in bytes: UnsafeBufferPointer<UInt8>, scheme: String) -> (Int, Int)? {
+        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        var index = 0
+        while index < bytes.count, isSpace(bytes[index]) { index += 1 }
+        for expected in scheme.utf8 {
+            guard index < bytes.count, bytes[index] | 0x20 == expected else { return nil }
+            index += 1
+        }
+        guard index < bytes.count, isSpace(bytes[index]) else { return nil }
+        while index < bytes.count, isSpace(bytes[index]) { index += 1 }
+        var end = bytes.count
+        while end > index, isSpace(bytes[end - 1]) { end -= 1 }
+        return end > index ? (index, end) : nil
     }
 }
