@@ -23,6 +23,25 @@ import TestSupport
         #expect(try row.decode(0, as: String.self) == value)
     }
 
+    @Test func onlyNullBinds_andMixedBinds_arePassedInPlace() throws {
+        let conn = try db.connect()
+        let none: String? = nil
+        let row = try #require(try conn.query("SELECT \(none)::text IS NULL, \(none)::bigint IS NULL").first)
+        #expect(try row.decode(0, as: Bool.self) && row.decode(1, as: Bool.self))
+        let mixed = try #require(try conn.query("SELECT \(none)::text, \("")::text, \("b")::text, \(none)::text").first)
+        #expect(try mixed.decode(0, as: String?.self) == nil)
+        #expect(try mixed.decode(1, as: String.self) == "")
+        #expect(try mixed.decode(2, as: String.self) == "b")
+        #expect(try mixed.decode(3, as: String?.self) == nil)
+    }
+
+    @Test func bindWithNulByte_isRefusedBeforeSending() throws {
+        let conn = try db.connect()
+        #expect(throws: PostgresError.self) { try conn.query("SELECT \("ok")::text, \("a\u{0}b")::text") }
+        // The connection is still usable.
+        #expect(try conn.query("SELECT 1").first?.decode(0, as: Int.self) == 1)
+    }
+
     @Test(arguments: [Int64.min, -1, 0, 42, Int64.max])
     func int64RoundTrip(_ value: Int64) throws {
         let conn = try db.connect()
