@@ -69,8 +69,12 @@ enum ProfileViewStore {
                                          firstSeen: try row.decode(4), lastSeen: try row.decode(5),
                                          computed: try row.decode(6))
         guard let text = try row.decode(7, as: String?.self),
-              let members = try? JSONValue.parse(text).arrayValue?.compactMap(\.int64Value) else {
+              let values = (try? JSONValue.parse(text, limits: trustedLimits))?.arrayValue else {
             throw Malformed(column: "members")
+        }
+        let members = try values.map { value in
+            guard case .int(let id) = value else { throw Malformed(column: "members") }
+            return id
         }
         return Record(
             foundID: try row.decode(0), header: header, members: members,
