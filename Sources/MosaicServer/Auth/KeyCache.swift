@@ -14,6 +14,9 @@ final class KeyCache<Value: Sendable>: @unchecked Sendable {
     /// whose priority-inheritance futex makes each contended lock a costly kernel round trip.
     private let lock = NSLock()
     private var entries: [Data: Entry] = [:]
+    /// Bumped by `removeAll()`: a load that began before it must not store what it read, or a
+    /// key revoked meanwhile would be served again for `knownTTL`.
+    private var generation = 0
     private let knownTTL: Duration
     private let unknownTTL: Duration
     private let capacity: Int
@@ -27,10 +30,12 @@ final class KeyCache<Value: Sendable>: @unchecked Sendable {
     /// The value for `key`, asking `load` only when the cache has no fresh answer.
     func value(for key: String, load: (String) throws -> Value?) rethrows -> Value? {
         if let cached = cachedValue(for: key) { return cached }
+        let started = lock.withLock { generation }
         let value = try load(key)
         let hash = SecretKey.hash(key)
         let entry = Entry(value: value, expires: ContinuousClock.now + (value == nil ? unknownTTL : knownTTL))
         lock.withLock {
+            guard generation == started else { return }
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
             entries[hash] = entry
         }
@@ -48,6 +53,9 @@ final class KeyCache<Value: Sendable>: @unchecked Sendable {
 
     /// Forgets everything, e.g. after a key was revoked.
     func removeAll() {
-        lock.withLock { entries.removeAll() }
+        lock.withLock {
+            entries.removeAll()
+            generation += 1
+        }
     }
 }
