@@ -12,8 +12,9 @@ import MosaicCore
 ///
 /// Threads: a single-message request is handled on its connection's I/O loop when its write key
 /// is cached and its body small (the common case: no hand-off to a worker, measured +30 % req/s);
-/// otherwise (a key to look up, a large body), and for batches, on the worker pool. Either way the handler only queues the rows; the
-/// group committer answers after COMMIT, so no thread is parked per waiting request.
+/// otherwise (a key to look up, a large body), and for batches, on the worker pool. Either way
+/// the handler only queues the rows; the group committer answers after COMMIT, so no thread is
+/// parked per waiting request.
 struct TrackingRoutes: Sendable {
     let context: AppContext
 
