@@ -28,3 +28,16 @@ enum EpochTime {
         return (value % divisor != 0 && (value < 0) != (divisor < 0)) ? quotient - 1 : quotient
     }
 }
+
+extension EpochTime {
+    /// Microseconds since 1970, rounded as PostgreSQL rounds a bound `timestamptz`; clamped like ``millis(_:)``.
+    static func micros(_ date: Date) -> Int64 {
+        let value = (date.timeIntervalSince1970 * 1_000_000).rounded()
+        guard value.isFinite else { return 0 }
+        return Int64(Swift.min(Swift.max(value, -253_402_300_800_000_000), 253_402_300_800_000_000))
+    }
+
+    static func date(micros: Int64) -> Date {
+        Date(timeIntervalSince1970: Double(micros) / 1_000_000)
+    }
+}

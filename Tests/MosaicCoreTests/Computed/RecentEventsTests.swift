@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+@testable import MosaicCore
+
+/// The ring of a profile's newest events behind the 360 view.
+struct RecentEventsTests {
+    static func event(_ id: Int64, at seconds: Double, name: String? = "Viewed") -> EventSummary {
+        EventSummary(id: id, messageID: "m\(id)", type: "track", name: name,
+                     timestamp: Date(timeIntervalSince1970: 1_780_000_000 + seconds),
+                     receivedAt: Date(timeIntervalSince1970: 1_780_000_100 + seconds))
+    }
+
+    @Test func keepsTheNewestTen_newestFirst() {
+        var ring = RecentEvents()
+        for id in Int64(1)...25 { ring.insert(contentsOf: [Self.event(id, at: Double(id))]) }
+        #expect(ring.events.map(\.id) == Array((16...25).reversed()))
+    }
+
+    @Test func aLateEventWithAnOldTimestamp_staysOutWhenTenAreNewer() {
+        var ring = RecentEvents((1...10).map { Self.event($0, at: Double($0 * 10)) })
+        let before = ring
+        ring.insert(contentsOf: [Self.event(99, at: 5)])
+        #expect(ring == before)
+        ring.insert(contentsOf: [Self.event(100, at: 15)])
+        #expect(ring.events.map(\.id) == [10, 9, 8, 7, 6, 5, 4, 3, 2, 100])
+    }
+
+    @Test func equalTimestamps_orderByIdDescending_andAnIdIsHeldOnce() {
+        var ring = RecentEvents([Self.event(3, at: 1), Self.event(7, at: 1)])
+        ring.insert(contentsOf: [Self.event(5, at: 1), Self.event(7, at: 1)])
+        #expect(ring.events.map(\.id) == [7, 5, 3])
+    }
+
+    @Test func newestOfSeveralRings_isTheNewestTenOverAll() {
+        let a = RecentEvents((1...10).map { Self.event($0, at: Double($0 * 2)) })       // 2, 4, …, 20
+        let b = RecentEvents((11...20).map { Self.event($0, at: Double($0 * 2 - 21)) }) // 1, 3, …, 19
+        #expect(RecentEvents.newest(of: [a, b]).events.map(\.id) == [10, 20, 9, 19, 8, 18, 7, 17, 6, 16])
+        #expect(RecentEvents.newest(of: []).events.isEmpty)
+    }
+
+    @Test func storedForm_roundTripsThroughText_withMicroseconds() throws {
+        let ring = RecentEvents([Self.event(1, at: 0.123456, name: nil), Self.event(2, at: 9.5)])
+        let text = ring.stored.jsonString
+        #expect(try RecentEvents(stored: JSONValue.parse(text)) == ring)
+        #expect(ring.stored.arrayValue?.first == [2, "m2", "track", "Viewed", .int(1_780_000_009_500_000), .int(1_780_000_109_500_000)])
+        #expect(ring.events.last?.timestampMicros == 1_780_000_000_123_456)
+        #expect(try RecentEvents(stored: .null) == RecentEvents())
+    }
+
+    @Test(arguments: [
+        JSONValue.object([:]), [1], [[1, "m", "track", .null, 1]], [[1, "m", "track", 5, 1, 2]],
+        [["1", "m", "track", .null, 1, 2]], [[1, "m", "track", .null, 1.5, 2]],
+    ] as [JSONValue])
+    func damagedStoredForm_isRefused(_ value: JSONValue) {
+        #expect(throws: ComputedTraitsError.self) { try RecentEvents(stored: value) }
+    }
+}
