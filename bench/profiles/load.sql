@@ -58,6 +58,8 @@ FROM load_events ORDER BY n, k;
 INSERT INTO message_ids (source_id, message_id, event_id, received_at)
 SELECT 1, message_id, id, received_at FROM load_events;
 DROP TABLE load_events;
+-- Events written here skip the resolver, which keeps each profile's recent events: rebuild them.
+SELECT mosaic_rebuild_recent_events();
 
 -- Orders over the last 60 days on random-looking profiles; order o has 1 + o % 3 lines; 2 % fully returned.
 CREATE TEMP TABLE load_items AS

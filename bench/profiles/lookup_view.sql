@@ -6,7 +6,8 @@ WITH found AS (
     FROM identities i JOIN profiles p ON p.id = i.profile_id
     WHERE i.type = 'email' AND i.value = 'user' || :n || '@example.com')
 , members AS (
-    SELECT array_agg(m.id ORDER BY m.id) AS ids FROM found f JOIN profiles m ON m.id = f.live OR m.merged_into = f.live
+    SELECT array_agg(m.id ORDER BY m.id) AS ids, jsonb_agg(m.recent_events) AS recent
+    FROM found f JOIN profiles m ON m.id = f.live OR m.merged_into = f.live
 )
 SELECT f.id, p.id, p.created_at, p.updated_at, p.first_seen_at, p.last_seen_at, p.computed::text, to_json(ms.ids)::text,
     (SELECT json_agg(json_build_array(x.type, x.value, x.source_id, x.first_seen, x.last_seen)
@@ -16,11 +17,7 @@ SELECT f.id, p.id, p.created_at, p.updated_at, p.first_seen_at, p.last_seen_at, 
     (SELECT json_agg(json_build_array(t.key, t.value, t.source, t.message_id, t.event_time, t.set_once))
      FROM trait_lineage t WHERE t.profile_id = p.id)::text,
     mg.active, mg.last_at,
-    (SELECT json_agg(json_build_array(e.id, e.message_id, e.type, e.name, e."timestamp", e.received_at)
-                     ORDER BY e."timestamp" DESC, e.id DESC)
-     FROM (SELECT id, message_id, type, name, "timestamp", received_at FROM events
-           WHERE profile_id = ANY(ms.ids) AND profile_id IS NOT NULL
-           ORDER BY "timestamp" DESC, id DESC LIMIT 10) e)::text,
+    ms.recent::text,
     (SELECT json_agg(json_build_array(
                 o.id, o.order_id, o.profile_id, o.currency, o.total_minor, o.returned_minor, o.channel, o.store_id,
                 o.country, o.occurred_at, o.source, o.message_id, o.created_at,

@@ -12,4 +12,14 @@ struct FragmentInput: Sendable {
     var fragment: Fragment
     /// What the input counts as activity for computed traits (nil: nothing, e.g. a REST upsert).
     var activity: ActivityEvent? = nil
+    /// The stored event's `type` and `name` columns: what the profile's recent events list.
+    var eventType: String? = nil
+    var eventName: String? = nil
+
+    /// The stored event as the profile's ``RecentEvents`` hold it (nil: no stored event).
+    var eventSummary: EventSummary? {
+        guard let eventID, let receivedAt, let eventType else { return nil }
+        return EventSummary(id: eventID, messageID: messageID, type: eventType, name: eventName,
+                            timestamp: timestamp, receivedAt: receivedAt)
+    }
 }

@@ -84,12 +84,18 @@ struct IdentityResolver: Sendable {
         try TraitStore.save(changes, now: now, on: connection)
     }
 
-    /// Folds merged-away profiles' computed traits into their roots and counts each input's
-    /// activity (last seen, sessions, page views) on the profile it landed on.
+    /// Folds merged-away profiles' computed traits into their roots, counts each input's
+    /// activity (last seen, sessions, page views) on the profile it landed on, and adds its
+    /// stored event to that profile's recent events (the profile `assignEvents` gave it).
     private func updateComputed(of batch: BatchResolution, inputs: [FragmentInput], roots: [ProfileID?],
                                 on connection: Connection) throws {
         let touched = roots.compactMap { $0?.rawValue } + batch.losers.map(\.rawValue)
-        try ComputedStore.update(touched, on: connection) { states in
+        var landed: [Int64: [EventSummary]] = [:]
+        for (input, root) in zip(inputs, roots) {
+            guard let root, let summary = input.eventSummary else { continue }
+            landed[root.rawValue, default: []].append(summary)
+        }
+        try ComputedStore.update(touched, adding: landed, on: connection) { states in
             for loser in batch.losers {
                 let root = batch.root(of: loser).rawValue
                 if let lost = states[loser.rawValue] {

@@ -162,7 +162,7 @@ final class Resolver: @unchecked Sendable {
         let ids = try taken.map { try $0.decode(0, as: Int64.self) }
         let receivedAts = try taken.map { try $0.decode(1, as: Date.self) }
         let events = try connection.query(prepared: """
-            SELECT e.id, e.source_id, e.message_id, e."timestamp", e.received_at, e.body::text
+            SELECT e.id, e.source_id, e.message_id, e."timestamp", e.received_at, e.body::text, e.type, e.name
             FROM events e JOIN unnest(\(ids), \(receivedAts)) AS t(id, received_at)
                  ON e.id = t.id AND e.received_at = t.received_at
             ORDER BY e."timestamp", e.id
@@ -183,7 +183,9 @@ final class Resolver: @unchecked Sendable {
                                         receivedAt: try row.decode(4, as: Date.self),
                                         messageID: try row.decode(2, as: String.self), sourceID: sourceID,
                                         timestamp: timestamp, fragment: fragment,
-                                        activity: Self.activity(of: body, at: timestamp)))
+                                        activity: Self.activity(of: body, at: timestamp),
+                                        eventType: try row.decode(6, as: String.self),
+                                        eventName: try row.decode(7, as: String?.self)))
         }
         let roots = try identity.resolve(inputs, on: connection)
         try OrderStore.recordOrderCompleted(inputs: inputs, bodies: bodies, roots: roots, on: connection, logger: logger)

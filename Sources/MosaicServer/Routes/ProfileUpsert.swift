@@ -50,7 +50,8 @@ struct ProfileUpsert: Sendable {
                         return (previous?.profile, false, [])
                     }
                     let input = FragmentInput(eventID: stored.id, receivedAt: stored.receivedAt, messageID: messageID,
-                                              sourceID: Self.apiSourceID, timestamp: row.timestamp, fragment: fragment)
+                                              sourceID: Self.apiSourceID, timestamp: row.timestamp, fragment: fragment,
+                                              eventType: row.type, eventName: row.name.isEmpty ? nil : row.name)
                     let result = try identity.resolveWithDetails([input], on: connection, now: now)
                     let drops = result.batch.drops.map { drop in
                         JSONValue.object(JSONObject([

@@ -2,32 +2,43 @@ import Foundation
 import MosaicCore
 import Postgres
 
-/// SQL for `profiles.computed`: the stored state of each profile's computed traits, updated
-/// incrementally (never by rescanning history) in the transaction of the event or order that
-/// changes it.
+/// SQL for the state a profile row keeps current as events and orders arrive: its computed traits
+/// (`profiles.computed`) and its newest events (`profiles.recent_events`), updated incrementally
+/// (never by rescanning history) in the transaction of the event or order that changes them.
 enum ComputedStore {
-    /// Loads the states of `profiles` (locking their rows), lets `body` change them, writes back
-    /// those that changed. A damaged state starts over empty rather than failing the write.
-    static func update(_ profiles: [Int64], on connection: Connection,
+    /// Loads the states of `profiles` (locking their rows), adds `events` to the recent events of
+    /// the profile each is keyed by, lets `body` change the computed traits, and writes back the
+    /// rows that changed. A damaged state starts over empty rather than failing the write.
+    static func update(_ profiles: [Int64], adding events: [Int64: [EventSummary]] = [:], on connection: Connection,
                        _ body: (inout [Int64: ComputedTraits]) throws -> Void) throws {
-        guard !profiles.isEmpty else { return }
+        let ids = Array(Set(profiles).union(events.keys)).sorted()
+        guard !ids.isEmpty else { return }
         var states: [Int64: ComputedTraits] = [:]
-        var before: [Int64: JSONValue] = [:]
+        var before: [Int64: (computed: JSONValue, recent: JSONValue)] = [:]
+        var recent: [Int64: RecentEvents] = [:]
         for row in try connection.query(prepared: """
-            SELECT id, computed::text FROM profiles WHERE id = ANY(\(Array(Set(profiles)).sorted())) ORDER BY id FOR UPDATE
+            SELECT id, computed::text, recent_events::text FROM profiles WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE
             """) {
             let id = try row.decode(0, as: Int64.self)
-            let stored = (try? JSONValue.parse(try row.decode(1, as: String.self))) ?? .null
-            before[id] = stored
-            states[id] = (try? ComputedTraits(stored: stored)) ?? ComputedTraits()
+            let computed = (try? JSONValue.parse(try row.decode(1, as: String.self))) ?? .null
+            let ring = (try? JSONValue.parse(try row.decode(2, as: String.self))) ?? .null
+            before[id] = (computed, ring)
+            states[id] = (try? ComputedTraits(stored: computed)) ?? ComputedTraits()
+            recent[id] = (try? RecentEvents(stored: ring)) ?? RecentEvents()
         }
         try body(&states)
-        let changed = states.filter { before[$0.key] != $0.value.stored }.sorted { $0.key < $1.key }
+        for (id, landed) in events { recent[id]?.insert(contentsOf: landed) }
+        let changed = before.keys.sorted().compactMap { id -> (id: Int64, computed: JSONValue, recent: JSONValue)? in
+            let computed = states[id]?.stored ?? .null, ring = recent[id]?.stored ?? []
+            guard let old = before[id], old.computed != computed || old.recent != ring else { return nil }
+            return (id, computed, ring)
+        }
         guard !changed.isEmpty else { return }
         try connection.execute(prepared: """
-            UPDATE profiles p SET computed = t.computed
-            FROM unnest(\(changed.map(\.key)), \(changed.map { PostgresJSON($0.value.stored.jsonString) }))
-                 AS t(id, computed)
+            UPDATE profiles p SET computed = t.computed, recent_events = t.recent
+            FROM unnest(\(changed.map(\.id)), \(changed.map { PostgresJSON($0.computed.jsonString) }),
+                        \(changed.map { PostgresJSON($0.recent.jsonString) }))
+                 AS t(id, computed, recent)
             WHERE p.id = t.id
             """)
     }

@@ -11,8 +11,7 @@ import Postgres
 /// The nested parts come back as `json` columns and are decoded here into the same records the
 /// other reads use, so `ProfileView` renders them one way.
 enum ProfileViewStore {
-    /// How many recent events and orders the view carries.
-    static let recentEvents = 10
+    /// How many recent orders the view carries (recent events: `RecentEvents.capacity`).
     static let recentOrders = 10
     static let maxIdentities = 500
 
@@ -85,10 +84,9 @@ enum ProfileViewStore {
             },
             traits: try traits(row),
             activeMerges: try row.decode(10), lastMergeAt: try row.decode(11),
-            events: try tuples(row, 12, "events").map { tuple in
-                ProfileStore.EventRecord(id: try tuple.int(0), messageID: try tuple.string(1), type: try tuple.string(2),
-                                         name: try tuple.optionalString(3), timestamp: try tuple.date(4),
-                                         receivedAt: try tuple.date(5), body: nil)
+            events: try recentEvents(row).events.map { event in
+                ProfileStore.EventRecord(id: event.id, messageID: event.messageID, type: event.type, name: event.name,
+                                         timestamp: event.timestamp, receivedAt: event.receivedAt, body: nil)
             },
             orders: try tuples(row, 13, "orders").map { try order($0, live: header.id) })
     }
@@ -97,7 +95,8 @@ enum ProfileViewStore {
     /// per key kind and stays prepared on each connection.
     static let body = """
         , members AS (
-            SELECT array_agg(m.id ORDER BY m.id) AS ids FROM found f JOIN profiles m ON m.id = f.live OR m.merged_into = f.live
+            SELECT array_agg(m.id ORDER BY m.id) AS ids, jsonb_agg(m.recent_events) AS recent
+            FROM found f JOIN profiles m ON m.id = f.live OR m.merged_into = f.live
         )
         SELECT f.id, p.id, p.created_at, p.updated_at, p.first_seen_at, p.last_seen_at, p.computed::text, to_json(ms.ids)::text,
             (SELECT json_agg(json_build_array(x.type, x.value, x.source_id, x.first_seen, x.last_seen)
@@ -107,11 +106,7 @@ enum ProfileViewStore {
             (SELECT json_agg(json_build_array(t.key, t.value, t.source, t.message_id, t.event_time, t.set_once))
              FROM trait_lineage t WHERE t.profile_id = p.id)::text,
             mg.active, mg.last_at,
-            (SELECT json_agg(json_build_array(e.id, e.message_id, e.type, e.name, e."timestamp", e.received_at)
-                             ORDER BY e."timestamp" DESC, e.id DESC)
-             FROM (SELECT id, message_id, type, name, "timestamp", received_at FROM events
-                   WHERE profile_id = ANY(ms.ids) AND profile_id IS NOT NULL
-                   ORDER BY "timestamp" DESC, id DESC LIMIT \(recentEvents)) e)::text,
+            ms.recent::text,
             (SELECT json_agg(json_build_array(
                         o.id, o.order_id, o.profile_id, o.currency, o.total_minor, o.returned_minor, o.channel, o.store_id,
                         o.country, o.occurred_at, o.source, o.message_id, o.created_at,
@@ -142,6 +137,17 @@ enum ProfileViewStore {
     /// JSON the database wrote from stored rows: no size cap (a profile's traits may be many),
     /// depth enough for stored trait values (64) inside the view's own nesting.
     private static let trustedLimits = JSONLimits(maxBytes: .max, maxDepth: 128)
+
+    /// The newest events over the members' rings (`profiles.recent_events`, one per member).
+    private static func recentEvents(_ row: Row) throws -> RecentEvents {
+        guard let text = try row.decode(12, as: String?.self),
+              let rings = (try? JSONValue.parse(text, limits: trustedLimits))?.arrayValue else {
+            throw Malformed(column: "recent_events")
+        }
+        return RecentEvents.newest(of: try rings.map { ring in
+            do { return try RecentEvents(stored: ring) } catch { throw Malformed(column: "recent_events") }
+        })
+    }
 
     private static func traits(_ row: Row) throws -> TraitStore.Traits {
         var traits: TraitStore.Traits = [:]

@@ -1,0 +1,59 @@
+import Foundation
+import Postgres
+import Testing
+
+/// `profiles.recent_events`, the rings the 360 view reads instead of the partitioned `events`
+/// table: kept by the resolver and the REST upsert, they must always say what the table says.
+@Suite struct RecentEventsRingTests {
+    /// Events across two members (anonymous, then identified; merged by an identify), sent out of
+    /// time order, with equal timestamps and in two batches: the view lists exactly the timeline's
+    /// first page, and rebuilding every ring from the table changes none.
+    @Test func view_equalsTheTimeline_andARebuildChangesNothing() throws {
+        try OrdersTestApp.with { app in
+            let source = try app.writeKey()
+            let reader = try app.key(["profiles:read", "profiles:write", "pii:read"])
+            func track(_ who: String, _ n: Int, at time: String) -> String {
+                #"{"type":"track",\#(who),"event":"Step \#(n)","messageId":"m-\#(n)","timestamp":"\#(time)"}"#
+            }
+            var first: [String] = []
+            for n in 0..<8 {  // anonymous browsing, newest first, two at the same second
+                let second = String(format: "%02d", 50 - n * 5 - (n == 3 ? 5 : 0))
+                first.append(track(#""anonymousId":"anon-1""#, n, at: "2026-11-02T10:00:\(second).000Z"))
+            }
+            first.append(#"{"type":"identify","userId":"u-1","traits":{"email":"ring@example.com"},"messageId":"m-id"}"#)
+            #expect(try app.track("/v1/batch", writeKey: source, body: #"{"batch":[\#(first.joined(separator: ","))]}"#).status == 200)
+            try app.waitForResolver()
+            var second: [String] = []
+            for n in 8..<14 {  // the customer again, some older than the browsing
+                second.append(track(#""userId":"u-1""#, n, at: "2026-11-02T10:0\(n - 8):30.250Z"))
+            }
+            second.append(#"{"type":"identify","userId":"u-1","anonymousId":"anon-1","messageId":"m-merge"}"#)
+            #expect(try app.track("/v1/batch", writeKey: source, body: #"{"batch":[\#(second.joined(separator: ","))]}"#).status == 200)
+            try app.waitForResolver()
+            #expect(try app.send("POST", "/v1/profiles", key: reader,
+                                 body: #"{"identifiers":{"user_id":"u-1"},"traits":{"plan":"pro"}}"#).status == 200)
+
+            let looked = try app.send("GET", "/v1/profiles/lookup?user_id=u-1", key: reader)
+            let id = try #require(looked.json["id"]?.int64Value, "\(looked)")
+            #expect(looked.json["merged_profile_ids"]?.arrayValue?.count == 1, "both members hold events")
+            let timeline = try app.send("GET", "/v1/profiles/\(id)/events?limit=10", key: reader)
+            let page = try #require(timeline.json["data"]?.arrayValue, "\(timeline)")
+            let recent = try #require(looked.json["recent_events"]?.arrayValue)
+            #expect(recent.count == 10)
+            for field in ["id", "message_id", "type", "name", "timestamp", "received_at"] {
+                #expect(recent.map { $0[field] } == page.map { $0[field] }, "\(field)")
+            }
+
+            let connection = try app.database.connect()
+            let members = try connection.query("SELECT DISTINCT profile_id FROM events WHERE profile_id IS NOT NULL")
+                .map { try $0.decode(0, as: Int64.self) }
+            #expect(members.count == 2)
+            let rebuilt = try connection.query("SELECT mosaic_rebuild_recent_events(\(members))")[0].decode(0, as: Int64.self)
+            #expect(rebuilt == 0, "a ring differed from the events table")
+            // The rebuild does change a ring that is wrong.
+            try connection.execute("UPDATE profiles SET recent_events = '[]' WHERE id = \(id)")
+            #expect(try connection.query("SELECT mosaic_rebuild_recent_events(\(members))")[0].decode(0, as: Int64.self) == 1)
+            #expect(try app.send("GET", "/v1/profiles/\(id)", key: reader).json["recent_events"] == looked.json["recent_events"])
+        }
+    }
+}
