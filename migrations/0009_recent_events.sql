@@ -14,21 +14,21 @@ ALTER TABLE profiles ADD COLUMN recent_events jsonb NOT NULL DEFAULT '[]';
 -- Keep its output identical to RecentEvents.stored: a test compares the two.
 CREATE FUNCTION mosaic_rebuild_recent_events(ids bigint[] DEFAULT NULL) RETURNS bigint
 LANGUAGE sql AS $$
-    WITH ranked AS (
-        SELECT profile_id, id, message_id, type, name, "timestamp",
-               row_number() OVER (PARTITION BY profile_id ORDER BY "timestamp" DESC, id DESC) AS n,
-               (extract(epoch FROM "timestamp") * 1000000)::bigint AS ts,
-               (extract(epoch FROM received_at) * 1000000)::bigint AS received
-        FROM events
-        WHERE profile_id IS NOT NULL AND (ids IS NULL OR profile_id = ANY(ids))
-    ), rings AS (
-        SELECT profile_id, jsonb_agg(jsonb_build_array(id, message_id, type, name, ts, received)
-                                     ORDER BY "timestamp" DESC, id DESC) AS ring
-        FROM ranked WHERE n <= 10 GROUP BY profile_id
+    WITH fresh AS (
+        SELECT p.id, coalesce((
+            SELECT jsonb_agg(jsonb_build_array(e.id, e.message_id, e.type, e.name,
+                                               (extract(epoch FROM e."timestamp") * 1000000)::bigint,
+                                               (extract(epoch FROM e.received_at) * 1000000)::bigint)
+                             ORDER BY e."timestamp" DESC, e.id DESC)
+            FROM (SELECT id, message_id, type, name, "timestamp", received_at FROM events
+                  WHERE profile_id = p.id AND profile_id IS NOT NULL
+                  ORDER BY "timestamp" DESC, id DESC LIMIT 10) e), '[]') AS ring
+        FROM profiles p
+        WHERE ids IS NULL OR p.id = ANY(ids)
     ), updated AS (
-        UPDATE profiles p SET recent_events = coalesce(r.ring, '[]')
-        FROM profiles q LEFT JOIN rings r ON r.profile_id = q.id
-        WHERE p.id = q.id AND (ids IS NULL OR q.id = ANY(ids)) AND p.recent_events IS DISTINCT FROM coalesce(r.ring, '[]')
+        UPDATE profiles p SET recent_events = f.ring
+        FROM fresh f
+        WHERE p.id = f.id AND p.recent_events IS DISTINCT FROM f.ring
         RETURNING 1
     )
     SELECT count(*) FROM updated

@@ -59,6 +59,7 @@ INSERT INTO message_ids (source_id, message_id, event_id, received_at)
 SELECT 1, message_id, id, received_at FROM load_events;
 DROP TABLE load_events;
 -- Events written here skip the resolver, which keeps each profile's recent events: rebuild them.
+ANALYZE events, profiles;
 SELECT mosaic_rebuild_recent_events();
 
 -- Orders over the last 60 days on random-looking profiles; order o has 1 + o % 3 lines; 2 % fully returned.
