@@ -23,7 +23,7 @@ extension Normalizer {
         guard raw.utf8.count <= Self.rawByteCap(forScalars: Self.maxEmailLength) else {
             throw fail(.tooLong(max: Self.maxEmailLength))
         }
-        let email = raw.trimmedForIdentity.precomposedStringWithCompatibilityMapping.lowercased()
+        let email = raw.trimmedForIdentity.compatibilityComposed.lowercased()
         guard !email.isEmpty else { throw fail(.empty) }
         guard email.unicodeScalars.allSatisfy(Self.isEmailScalar) else { throw fail(.invalidCharacter) }
         guard email.utf8.count <= Self.maxEmailLength else { throw fail(.tooLong(max: Self.maxEmailLength)) }

@@ -28,7 +28,7 @@ extension Normalizer {
         guard raw.utf8.count <= Self.rawByteCap(forScalars: Self.maxRawPhoneLength) else {
             throw fail(.tooLong(max: Self.maxRawPhoneLength))
         }
-        let text = raw.trimmedForIdentity.precomposedStringWithCompatibilityMapping.lowercased()
+        let text = raw.trimmedForIdentity.compatibilityComposed.lowercased()
         guard !text.isEmpty else { throw fail(.empty) }
         guard text.unicodeScalars.count <= Self.maxRawPhoneLength else {
             throw fail(.tooLong(max: Self.maxRawPhoneLength))

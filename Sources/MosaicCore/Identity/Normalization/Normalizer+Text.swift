@@ -21,7 +21,7 @@ extension Normalizer {
         guard raw.utf8.count <= Self.rawByteCap(forScalars: limit) else {
             throw NormalizationError(type: type, reason: .tooLong(max: limit))
         }
-        let value = raw.trimmedForIdentity.precomposedStringWithCanonicalMapping
+        let value = raw.trimmedForIdentity.canonicallyComposed
         guard !value.isEmpty else { throw NormalizationError(type: type, reason: .empty) }
         guard !value.unicodeScalars.contains(where: \.isInvisibleOrUnprintable) else {
             throw NormalizationError(type: type, reason: .invalidCharacter)
@@ -41,7 +41,7 @@ extension Normalizer {
         guard raw.utf8.count <= Self.rawByteCap(forScalars: limit) else {
             throw NormalizationError(type: .loyaltyCard, reason: .tooLong(max: limit))
         }
-        let folded = raw.trimmedForIdentity.precomposedStringWithCompatibilityMapping
+        let folded = raw.trimmedForIdentity.compatibilityComposed
         var card = String.UnicodeScalarView()
         for scalar in folded.unicodeScalars {
             if scalar.properties.generalCategory == .spaceSeparator

@@ -34,8 +34,25 @@ extension String {
     /// Trims whitespace and, at the ends only, invisible format characters (bidi marks and
     /// BOMs that copy-paste from right-to-left interfaces leaves around values).
     var trimmedForIdentity: String {
-        let edge = CharacterSet.whitespacesAndNewlines
-            .union(CharacterSet(charactersIn: "\u{200B}\u{200C}\u{200D}\u{200E}\u{200F}\u{202A}\u{202B}\u{202C}\u{202D}\u{202E}\u{2060}\u{2066}\u{2067}\u{2068}\u{2069}\u{FEFF}"))
-        return trimmingCharacters(in: edge)
+        // Every character trimmed here is a control, a space or non-ASCII: a value that starts
+        // and ends with printable ASCII (nearly all of them) has nothing to trim.
+        if let first = utf8.first, let last = utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) {
+            return self
+        }
+        return trimmingCharacters(in: Self.identityEdge)
+    }
+
+    private static let identityEdge = CharacterSet.whitespacesAndNewlines
+        .union(CharacterSet(charactersIn: "\u{200B}\u{200C}\u{200D}\u{200E}\u{200F}\u{202A}\u{202B}\u{202C}\u{202D}\u{202E}\u{2060}\u{2066}\u{2067}\u{2068}\u{2069}\u{FEFF}"))
+
+    /// NFKC (full-width forms, ligatures and compatibility digits folded). ASCII text is its own
+    /// NFKC, and skipping ICU for it is most of the cost of normalising an identifier.
+    var compatibilityComposed: String {
+        utf8.allSatisfy { $0 < 0x80 } ? self : precomposedStringWithCompatibilityMapping
+    }
+
+    /// NFC; ASCII text is its own NFC.
+    var canonicallyComposed: String {
+        utf8.allSatisfy { $0 < 0x80 } ? self : precomposedStringWithCanonicalMapping
     }
 }
