@@ -14,17 +14,6 @@ public final class MosaicApp: Sendable {
     private let partitions: PartitionMaintainer
     private let logger: Logger
 
-    /// Session settings of every pooled connection.
-    ///
-    /// Generic plans: PostgreSQL re-plans a prepared statement on every execution while a plan
-    /// for the actual values looks cheaper, which is always the case for Mosaic's
-    /// `unnest($1, …)`/`= ANY($1)` statements (one value looks cheaper than the generic
-    /// estimate). Planning the upsert's statements cost about as much as running them (the
-    /// partitioned `UPDATE events` most of all): forcing generic plans raised upserts from ~600 to
-    /// ~840 req/s in `bench/profiles`. Statements whose plan depends on a value (LIKE prefixes in
-    /// `ProfileSearch`) ask for a custom plan with `SET LOCAL`.
-    static let sessionSettings = ["plan_cache_mode": "force_generic_plan"]
-
     /// Opens the database, migrates it and binds the listening socket; call `start()` to serve.
     public init(config: MosaicConfig, logger: Logger) throws {
         self.config = config
@@ -35,8 +24,7 @@ public final class MosaicApp: Sendable {
             try runtime.migrate(directory: migrations)
             let pool = Pool(conninfo: runtime.conninfo,
                             configuration: .init(maximumConnections: config.database.poolSize,
-                                                 checkoutTimeout: .milliseconds(config.database.checkoutTimeoutMs),
-                                                 sessionSettings: Self.sessionSettings),
+                                                 checkoutTimeout: .milliseconds(config.database.checkoutTimeoutMs)),
                             logger: logger)
             try pool.withConnection { try EventStore.ensurePartitions(on: $0) }
             self.partitions = PartitionMaintainer(pool: pool, logger: logger)

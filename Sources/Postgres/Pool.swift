@@ -94,7 +94,7 @@ public final class Pool: @unchecked Sendable {
                 open += 1
                 condition.unlock()
                 do {
-                    return try connect()
+                    return try Connection(conninfo, logger: logger)
                 } catch {
                     condition.lock()
                     open -= 1
@@ -113,20 +113,6 @@ public final class Pool: @unchecked Sendable {
                     waited: ContinuousClock.now - started, maximumConnections: configuration.maximumConnections)
             }
         }
-    }
-
-    /// A new connection with the configured session settings (closed again if one fails).
-    private func connect() throws -> Connection {
-        let connection = try Connection(conninfo, logger: logger)
-        do {
-            for (name, value) in configuration.sessionSettings.sorted(by: { $0.key < $1.key }) {
-                _ = try connection.query("SELECT set_config(\(name), \(value), false)")
-            }
-        } catch {
-            connection.close()
-            throw error
-        }
-        return connection
     }
 
     private func checkin(_ connection: Connection, failed error: (any Error)?) {

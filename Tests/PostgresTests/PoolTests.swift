@@ -16,20 +16,6 @@ import TestSupport
         #expect(pool.stats == PoolStats(size: 1, idle: 1, inUse: 0, waiters: 0, maximumConnections: 3))
     }
 
-    @Test func sessionSettings_applyToEveryNewConnection_andABadOneFailsTheCheckout() throws {
-        let db = try TestDatabase.create(prefix: "pool")
-        let pool = db.makePool(.init(maximumConnections: 2,
-                                     sessionSettings: ["plan_cache_mode": "force_generic_plan", "application_name": "it's"]))
-        let shown = try pool.withConnection { connection in
-            try connection.query("SELECT current_setting('plan_cache_mode'), current_setting('application_name')")
-                .map { [try $0.decode(0, as: String.self), try $0.decode(1, as: String.self)] }
-        }
-        #expect(shown == [["force_generic_plan", "it's"]])
-        let bad = db.makePool(.init(maximumConnections: 1, sessionSettings: ["plan_cache_mode": "sometimes"]))
-        #expect(throws: PostgresError.self) { try bad.withConnection { _ in } }
-        #expect(bad.stats.size == 0)
-    }
-
     @Test func exhaustionTimesOutThenRecovers() throws {
         let db = try TestDatabase.create(prefix: "pool")
         let pool = db.makePool(.init(maximumConnections: 2, checkoutTimeout: .milliseconds(300)))

@@ -15,11 +15,7 @@ enum ProfileSearch {
         let digits = query.filter(\.isNumber)
         // Phones are stored in E.164: match on their digits when the query is mostly digits.
         let phone = digits.count >= 3 && digits.count * 2 >= query.count ? "+" + escapeLike(digits) + "%" : ""
-        // The prefix indexes serve LIKE only when the planner sees the pattern: plan with the
-        // values (pooled connections plan generically, see `MosaicApp.sessionSettings`).
-        return try connection.withTransaction { connection in
-            _ = try connection.execute("SET LOCAL plan_cache_mode = force_custom_plan")
-            return try connection.query(prepared: """
+        return try connection.query(prepared: """
             SELECT DISTINCT coalesce(p.merged_into, p.id) AS live, p2.last_seen_at
             FROM (
                 SELECT profile_id FROM identities WHERE type = 'email' AND value LIKE \(prefix)
@@ -33,7 +29,6 @@ enum ProfileSearch {
             WHERE coalesce(p.merged_into, p.id) > \(cursor)
             ORDER BY live LIMIT \(limit)
             """).map { Hit(id: try $0.decode(0), lastSeen: try $0.decode(1)) }
-        }
     }
 
     /// LIKE treats `%`, `_` and `\` as special: a query containing them matches them literally.
