@@ -3,13 +3,15 @@ import Logging
 extension Connection {
     /// Runs `body` in a transaction: COMMIT when it returns, ROLLBACK when it throws.
     ///
-    /// Nested calls use savepoints, so an inner failure rolls back only the inner work.
+    /// Nested calls use savepoints, so an inner failure rolls back only the inner work; `plans`
+    /// applies to the outermost transaction only (sent with its BEGIN, no extra round trip).
     /// - Throws: the body's own error unchanged (so `catch SQLState.uniqueViolation` works), or
     ///   `TransactionError` saying whether BEGIN/SAVEPOINT or COMMIT/RELEASE failed.
     @discardableResult
     public func withTransaction<T>(
         isolation: IsolationLevel? = nil,
         readOnly: Bool = false,
+        plans: PlanCacheMode? = nil,
         _ body: (Connection) throws -> T
     ) throws -> T {
         let depth = transactionDepth
@@ -18,6 +20,7 @@ extension Connection {
             var begin = "BEGIN"
             if let isolation { begin += " ISOLATION LEVEL \(isolation.sql)" }
             if readOnly { begin += " READ ONLY" }
+            if let plans { begin += "; SET LOCAL plan_cache_mode = \(plans.sql)" }
             do { try execute(unsafeSQL: begin) } catch { throw TransactionError(stage: .begin, underlying: error) }
         } else {
             do { try execute(unsafeSQL: "SAVEPOINT \(savepoint)") } catch {

@@ -27,6 +27,17 @@ struct BodyFailure: Error, Equatable {}
         #expect(!conn.isInTransaction)
     }
 
+    @Test func planCacheMode_holdsForTheTransactionOnly() throws {
+        let conn = try db.connect()
+        func mode() throws -> String { try conn.query("SELECT current_setting('plan_cache_mode')")[0].decode(0) }
+        let inside = try conn.withTransaction(plans: .generic) { _ in try mode() }
+        #expect(inside == "force_generic_plan")
+        #expect(try mode() == "auto")
+        #expect(try conn.withTransaction(plans: .custom) { _ in try mode() } == "force_custom_plan")
+        #expect(throws: BodyFailure.self) { try conn.withTransaction(plans: .generic) { _ in throw BodyFailure() } }
+        #expect(try mode() == "auto")
+    }
+
     @Test func rollsBackOnThrowAndRethrowsBodyError() throws {
         let conn = try db.connect()
         #expect(throws: BodyFailure()) {

@@ -58,7 +58,7 @@ struct OrderRoutes: Sendable {
         stored.removeValue(forKey: "traits")
         let outcome = try context.database.withConnection { connection in
             try Retry.onConflict(logger: context.logger) {
-                try connection.withTransaction { connection -> Created in
+                try connection.withTransaction(plans: .generic) { connection -> Created in
                     if let existing = try OrderStore.find(orderID: order.orderID, on: connection) { return .existing(existing) }
                     let input = FragmentInput(eventID: nil, receivedAt: nil, messageID: messageID,
                                               sourceID: ProfileUpsert.apiSourceID, timestamp: order.occurredAt,
@@ -100,7 +100,7 @@ struct OrderRoutes: Sendable {
         let now = Date()
         let outcome = try context.database.withConnection { connection in
             try Retry.onConflict(logger: context.logger) {
-                try connection.withTransaction { connection -> (OrderStore.StoredReturn, OrderStore.StoredOrder, Bool) in
+                try connection.withTransaction(plans: .generic) { connection -> (OrderStore.StoredReturn, OrderStore.StoredOrder, Bool) in
                     guard let stored = try OrderStore.find(orderID: orderID, lock: true, on: connection) else {
                         throw APIError.notFound("no order with this order_id")
                     }

@@ -199,7 +199,7 @@ struct ProfileRoutes: Sendable {
         let update = FragmentExtractor.traitUpdate(traits, lineage: TraitLineage(
             source: principal.lineageSource, messageID: "patch-" + requestContext.requestID, timestamp: now))
         let live = try context.database.withConnection { connection in
-            try connection.withTransaction { connection -> Int64? in
+            try connection.withTransaction(plans: .generic) { connection -> Int64? in
                 guard let live = try ProfileStore.liveID(of: id, on: connection) else { return nil }
                 let locked = try connection.query(prepared: "SELECT id FROM profiles WHERE id = \(live.live) FOR UPDATE")
                 guard !locked.isEmpty else { return nil }

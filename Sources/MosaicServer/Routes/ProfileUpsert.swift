@@ -44,7 +44,9 @@ struct ProfileUpsert: Sendable {
         let view = ProfileView(seesPII: principal.seesPII)
         let (outcome, record) = try context.database.withConnection { connection in
             let outcome = try Retry.onConflict(logger: context.logger) {
-                try connection.withTransaction { connection -> (profile: Int64?, created: Bool, drops: [JSONValue]) in
+                // One fragment: re-planning each statement for its one-element arrays cost as much
+                // as running them (see `PlanCacheMode`); generic plans raised upserts ~40 %.
+                try connection.withTransaction(plans: .generic) { connection -> (profile: Int64?, created: Bool, drops: [JSONValue]) in
                     guard let stored = try EventStore.insertResolvedElsewhere(row, on: connection) else {
                         let previous = try EventStore.find(messageID: messageID, sourceID: Self.apiSourceID, on: connection)
                         return (previous?.profile, false, [])
