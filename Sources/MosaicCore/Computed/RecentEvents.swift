@@ -50,6 +50,10 @@ public struct RecentEvents: Sendable, Hashable {
 
     public init() {}
 
+    private init(inOrder events: [EventSummary]) {
+        self.events = events
+    }
+
     /// The newest ``capacity`` of `events`, in the view's order.
     public init(_ events: some Sequence<EventSummary>) {
         insert(contentsOf: events)
@@ -67,8 +71,8 @@ public struct RecentEvents: Sendable, Hashable {
     }
 
     /// The newest ``capacity`` events over several rings: a live profile and its members.
-    public static func newest(of rings: some Sequence<RecentEvents>) -> RecentEvents {
-        RecentEvents(rings.lazy.flatMap(\.events))
+    public static func newest(of rings: [RecentEvents]) -> RecentEvents {
+        rings.count == 1 ? rings[0] : RecentEvents(rings.lazy.flatMap(\.events))
     }
 
     /// The `jsonb` form, newest first: `[[id, messageId, type, name|null, timestampµs, receivedAtµs], …]`.
@@ -102,6 +106,8 @@ public struct RecentEvents: Sendable, Hashable {
             events.append(EventSummary(id: id, messageID: messageID, type: type, name: name,
                                        timestampMicros: timestamp, receivedAtMicros: receivedAt))
         }
-        self.init(events)
+        // What the server and the rebuild function write is already in order: take it as it is.
+        let ordered = events.count <= Self.capacity && zip(events, events.dropFirst()).allSatisfy { $0.isNewer(than: $1) }
+        if ordered { self.init(inOrder: events) } else { self.init(events) }
     }
 }

@@ -47,6 +47,13 @@ struct RecentEventsTests {
         #expect(try RecentEvents(stored: .null) == RecentEvents())
     }
 
+    @Test func storedFormOutOfOrder_isPutInOrder() throws {
+        let ring = RecentEvents((1...12).map { Self.event($0, at: Double($0)) })
+        let shuffled = JSONValue.array((ring.stored.arrayValue ?? []).reversed() + [ring.stored.arrayValue![0]])
+        #expect(try RecentEvents(stored: shuffled) == ring)
+        #expect(ring.events.count == 10)
+    }
+
     @Test(arguments: [
         JSONValue.object([:]), [1], [[1, "m", "track", .null, 1]], [[1, "m", "track", 5, 1, 2]],
         [["1", "m", "track", .null, 1, 2]], [[1, "m", "track", .null, 1.5, 2]],
