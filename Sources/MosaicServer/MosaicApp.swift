@@ -12,6 +12,8 @@ public final class MosaicApp: Sendable {
     private let context: AppContext
     private let server: Server
     private let partitions: PartitionMaintainer
+    /// Connections of the ingestion writers, the resolver and the partition job.
+    private let background: Pool
     private let logger: Logger
 
     /// Opens the database, migrates it and binds the listening socket; call `start()` to serve.
@@ -22,13 +24,21 @@ public final class MosaicApp: Sendable {
         do {
             let migrations = try DatabaseRuntime.migrationsDirectory(config: config)
             try runtime.migrate(directory: migrations)
+            let checkoutTimeout = Duration.milliseconds(config.database.checkoutTimeoutMs)
+            let requests = Pool(conninfo: runtime.conninfo,
+                                configuration: .init(maximumConnections: config.database.poolSize,
+                                                     checkoutTimeout: checkoutTimeout),
+                                logger: logger)
+            // The group committer's writers, the resolver and the partition job: background work
+            // never waits behind requests for a connection, and requests never behind it.
             let pool = Pool(conninfo: runtime.conninfo,
-                            configuration: .init(maximumConnections: config.database.poolSize,
-                                                 checkoutTimeout: .milliseconds(config.database.checkoutTimeoutMs)),
+                            configuration: .init(maximumConnections: config.ingestion.writers + 2,
+                                                 checkoutTimeout: checkoutTimeout),
                             logger: logger)
+            self.background = pool
             try pool.withConnection { try EventStore.ensurePartitions(on: $0) }
             self.partitions = PartitionMaintainer(pool: pool, logger: logger)
-            let database = Database(pool: pool, retryAfterSeconds: config.ingestion.retryAfterSeconds)
+            let database = Database(pool: requests, retryAfterSeconds: config.ingestion.retryAfterSeconds)
             let committer = GroupCommitter(
                 settings: config.ingestion, logger: logger,
                 // One statement is one transaction: no BEGIN/COMMIT round trips on the hot path.
@@ -86,6 +96,7 @@ public final class MosaicApp: Sendable {
         if config.identity.resolverEnabled { context.resolver.stop() }
         partitions.stop()
         context.database.pool.close()
+        background.close()
         runtime.close()
         logger.notice("mosaic.stopped")
     }

@@ -53,8 +53,13 @@ public struct MosaicConfig: Sendable, Equatable {
 
     /// `database.*`: the connection pool.
     public struct DatabaseSettings: Sendable, Equatable {
-        /// `database.pool_size`
-        public var poolSize = 16
+        /// `database.pool_size`: connections for requests. PostgreSQL runs best with about twice
+        /// its cores busy at once; more queue inside it, where a read that loses its core waits a
+        /// time slice (on 2 cores, 4 instead of 16 cut the p99 of profile reads 2–3× at the same
+        /// throughput). Ingestion and the resolver have their own connections besides these.
+        public var poolSize = Self.defaultPoolSize
+        /// Twice this machine's cores (the usual case: the database beside the server), at least 4.
+        public static var defaultPoolSize: Int { max(4, 2 * ProcessInfo.processInfo.activeProcessorCount) }
         /// `database.checkout_timeout_ms`: a request waiting longer for a connection gets 503.
         public var checkoutTimeoutMs = 2_000
         public init() {}
