@@ -53,6 +53,37 @@ import Testing
         #expect(reasons.first?.hasPrefix("resolver_error") == true, "\(reasons)")
     }
 
+    /// First and last seen span the event times of everything resolved to the profile, whatever
+    /// order the events arrive in; `updated_at` moves with each resolved batch.
+    @Test func firstAndLastSeen_spanTheEventTimes_inAnyArrivalOrder() throws {
+        let mosaic = try LiveMosaic.shared()
+        let source = try mosaic.makeSource()
+        let anon = "seen-\(Self.unique())"
+        func track(_ n: Int, _ time: String) -> String {
+            #"{"type":"track","anonymousId":"\#(anon)","event":"E\#(n)","messageId":"\#(anon)-\#(n)","timestamp":"\#(time)"}"#
+        }
+        let first = [track(1, "2026-11-10T12:00:00Z"), track(2, "2026-11-09T08:30:00Z"), track(3, "2026-11-11T18:45:00Z")]
+        let answer = try mosaic.client.post("batch", #"{"batch":[\#(first.joined(separator: ","))]}"#, key: source.writeKey)
+        try #require(answer.status == 200, "\(answer)")
+        let connection = try mosaic.connect()
+        try #require(try connection.waitUntilResolved(source: source.id))
+        let id = try #require(try connection.profile(holding: "anonymous_id", anon))
+        func span() throws -> [Date?] {
+            try connection.query("SELECT first_seen_at, last_seen_at, updated_at FROM profiles WHERE id = \(id)")
+                .map { [try $0.decode(0, as: Date?.self), try $0.decode(1, as: Date?.self), try $0.decode(2, as: Date?.self)] }[0]
+        }
+        let iso = ISO8601DateFormatter()
+        let before = try span()
+        #expect(before[0] == iso.date(from: "2026-11-09T08:30:00Z"))
+        #expect(before[1] == iso.date(from: "2026-11-11T18:45:00Z"))
+
+        try send(mosaic, source, "track", track(4, "2026-11-01T00:00:00Z"))
+        let after = try span()
+        #expect(after[0] == iso.date(from: "2026-11-01T00:00:00Z"))
+        #expect(after[1] == before[1])
+        #expect(try #require(after[2]) > (try #require(before[2])))
+    }
+
     @Test func identifyThenAnonymousTrackWithSameEmail_isOneProfile() throws {
         let mosaic = try LiveMosaic.shared()
         let source = try mosaic.makeSource()

@@ -41,15 +41,7 @@ struct IdentityResolver: Sendable {
         let roots = batch.targets.map { $0.map(batch.root) }
         try applyTraits(of: batch, inputs: inputs, roots: roots, now: now, on: connection)
         try assignEvents(inputs: inputs, roots: roots, on: connection)
-        try updateComputed(of: batch, inputs: inputs, roots: roots, on: connection)
-
-        var seen: [ProfileID: (first: Date, last: Date)] = [:]
-        for (input, root) in zip(inputs, roots) {
-            guard let root else { continue }
-            let span = seen[root] ?? (input.timestamp, input.timestamp)
-            seen[root] = (min(span.first, input.timestamp), max(span.last, input.timestamp))
-        }
-        try IdentityStore.touch(seen, now: now, on: connection)
+        try updateComputed(of: batch, inputs: inputs, roots: roots, now: now, on: connection)
         return (roots, batch)
     }
 
@@ -85,17 +77,21 @@ struct IdentityResolver: Sendable {
     }
 
     /// Folds merged-away profiles' computed traits into their roots, counts each input's
-    /// activity (last seen, sessions, page views) on the profile it landed on, and adds its
-    /// stored event to that profile's recent events (the profile `assignEvents` gave it).
+    /// activity (last seen, sessions, page views) on the profile it landed on, adds its stored
+    /// event to that profile's recent events (the profile `assignEvents` gave it), and widens the
+    /// profile's first/last seen to the input's time.
     private func updateComputed(of batch: BatchResolution, inputs: [FragmentInput], roots: [ProfileID?],
-                                on connection: Connection) throws {
+                                now: Date, on connection: Connection) throws {
         let touched = roots.compactMap { $0?.rawValue } + batch.losers.map(\.rawValue)
         var landed: [Int64: [EventSummary]] = [:]
+        var seen: [Int64: ComputedStore.Seen] = [:]
         for (input, root) in zip(inputs, roots) {
-            guard let root, let summary = input.eventSummary else { continue }
-            landed[root.rawValue, default: []].append(summary)
+            guard let root = root?.rawValue else { continue }
+            if let summary = input.eventSummary { landed[root, default: []].append(summary) }
+            let span = seen[root] ?? (input.timestamp, input.timestamp)
+            seen[root] = (min(span.first, input.timestamp), max(span.last, input.timestamp))
         }
-        try ComputedStore.update(touched, adding: landed, on: connection) { states in
+        try ComputedStore.update(touched, adding: landed, seen: seen, now: now, on: connection) { states in
             for loser in batch.losers {
                 let root = batch.root(of: loser).rawValue
                 if let lost = states[loser.rawValue] {

@@ -128,17 +128,4 @@ enum IdentityStore {
                 """)
         }
     }
-
-    /// Touches the live profiles the batch landed on: last/first seen and updated_at.
-    static func touch(_ seen: [ProfileID: (first: Date, last: Date)], now: Date, on connection: Connection) throws {
-        guard !seen.isEmpty else { return }
-        let entries = seen.sorted { $0.key < $1.key }
-        try connection.execute(prepared: """
-            UPDATE profiles p SET updated_at = \(now),
-                first_seen_at = least(p.first_seen_at, t.first), last_seen_at = greatest(p.last_seen_at, t.last)
-            FROM unnest(\(entries.map(\.key.rawValue)), \(entries.map(\.value.first)), \(entries.map(\.value.last)))
-                 AS t(id, first, last)
-            WHERE p.id = t.id
-            """)
-    }
 }

@@ -3,15 +3,21 @@ import MosaicCore
 import Postgres
 
 /// SQL for the state a profile row keeps current as events and orders arrive: its computed traits
-/// (`profiles.computed`) and its newest events (`profiles.recent_events`), updated incrementally
-/// (never by rescanning history) in the transaction of the event or order that changes them.
+/// (`profiles.computed`), its newest events (`profiles.recent_events`) and when it was seen,
+/// updated incrementally (never by rescanning history) in the transaction of the event or order
+/// that changes them — with one UPDATE, so a resolved batch leaves one new version of each row.
 enum ComputedStore {
+    /// When a batch saw a profile: its earliest and latest event time.
+    typealias Seen = (first: Date, last: Date)
+
     /// Loads the states of `profiles` (locking their rows), adds `events` to the recent events of
-    /// the profile each is keyed by, lets `body` change the computed traits, and writes back the
-    /// rows that changed. A damaged state starts over empty rather than failing the write.
-    static func update(_ profiles: [Int64], adding events: [Int64: [EventSummary]] = [:], on connection: Connection,
+    /// the profile each is keyed by, lets `body` change the computed traits, widens first/last seen
+    /// by `seen` (and sets `updated_at` to `now` on those), and writes back the rows that changed.
+    /// A damaged state starts over empty rather than failing the write.
+    static func update(_ profiles: [Int64], adding events: [Int64: [EventSummary]] = [:],
+                       seen: [Int64: Seen] = [:], now: Date = Date(), on connection: Connection,
                        _ body: (inout [Int64: ComputedTraits]) throws -> Void) throws {
-        let ids = Array(Set(profiles).union(events.keys)).sorted()
+        let ids = Array(Set(profiles).union(events.keys).union(seen.keys)).sorted()
         guard !ids.isEmpty else { return }
         var states: [Int64: ComputedTraits] = [:]
         var before: [Int64: (computed: JSONValue, recent: JSONValue)] = [:]
@@ -28,17 +34,23 @@ enum ComputedStore {
         }
         try body(&states)
         for (id, landed) in events { recent[id]?.insert(contentsOf: landed) }
-        let changed = before.keys.sorted().compactMap { id -> (id: Int64, computed: JSONValue, recent: JSONValue)? in
+        var changes: [(id: Int64, computed: PostgresJSON?, recent: PostgresJSON?, seen: Seen?)] = []
+        for (id, old) in before.sorted(by: { $0.key < $1.key }) {
             let computed = states[id]?.stored ?? .null, ring = recent[id]?.stored ?? []
-            guard let old = before[id], old.computed != computed || old.recent != ring else { return nil }
-            return (id, computed, ring)
+            let span = seen[id]
+            guard old.computed != computed || old.recent != ring || span != nil else { continue }
+            changes.append((id, old.computed == computed ? nil : PostgresJSON(computed.jsonString),
+                            old.recent == ring ? nil : PostgresJSON(ring.jsonString), span))
         }
-        guard !changed.isEmpty else { return }
+        guard !changes.isEmpty else { return }
         try connection.execute(prepared: """
-            UPDATE profiles p SET computed = t.computed, recent_events = t.recent
-            FROM unnest(\(changed.map(\.id)), \(changed.map { PostgresJSON($0.computed.jsonString) }),
-                        \(changed.map { PostgresJSON($0.recent.jsonString) }))
-                 AS t(id, computed, recent)
+            UPDATE profiles p SET computed = coalesce(t.computed, p.computed),
+                recent_events = coalesce(t.recent, p.recent_events),
+                updated_at = CASE WHEN t.first IS NULL THEN p.updated_at ELSE \(now) END,
+                first_seen_at = least(p.first_seen_at, t.first), last_seen_at = greatest(p.last_seen_at, t.last)
+            FROM unnest(\(changes.map(\.id)), \(changes.map(\.computed)), \(changes.map(\.recent)),
+                        \(changes.map { $0.seen?.first }), \(changes.map { $0.seen?.last }))
+                 AS t(id, computed, recent, first, last)
             WHERE p.id = t.id
             """)
     }
