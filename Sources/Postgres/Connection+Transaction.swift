@@ -21,7 +21,11 @@ extension Connection {
             if let isolation { begin += " ISOLATION LEVEL \(isolation.sql)" }
             if readOnly { begin += " READ ONLY" }
             if let plans { begin += "; SET LOCAL plan_cache_mode = \(plans.sql)" }
-            do { try execute(unsafeSQL: begin) } catch { throw TransactionError(stage: .begin, underlying: error) }
+            do { try execute(unsafeSQL: begin) } catch {
+                // BEGIN may have opened the transaction before a SET LOCAL after it failed.
+                if isInTransaction { try? execute(unsafeSQL: "ROLLBACK") }
+                throw TransactionError(stage: .begin, underlying: error)
+            }
         } else {
             do { try execute(unsafeSQL: "SAVEPOINT \(savepoint)") } catch {
                 throw TransactionError(stage: .savepoint, underlying: error)

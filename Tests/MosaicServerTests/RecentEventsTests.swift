@@ -54,6 +54,16 @@ import Testing
             try connection.execute("UPDATE profiles SET recent_events = '[]' WHERE id = \(id)")
             #expect(try connection.query("SELECT mosaic_rebuild_recent_events(\(members))")[0].decode(0, as: Int64.self) == 1)
             #expect(try app.send("GET", "/v1/profiles/\(id)", key: reader).json["recent_events"] == looked.json["recent_events"])
+
+            // A damaged ring counts as empty: the view still answers, with the other member's events.
+            let other = try #require(members.first { $0 != id })
+            try connection.execute("UPDATE profiles SET recent_events = '{\"not\": \"a ring\"}' WHERE id = \(id)")
+            let damaged = try app.send("GET", "/v1/profiles/\(id)", key: reader)
+            #expect(damaged.status == 200, "\(damaged)")
+            let shown = try #require(damaged.json["recent_events"]?.arrayValue)
+            #expect(!shown.isEmpty && shown.count < 10)
+            let ofOther = try connection.query("SELECT count(*) FROM events WHERE profile_id = \(other)")[0].decode(0, as: Int64.self)
+            #expect(Int64(shown.count) == min(ofOther, 10))
         }
     }
 }

@@ -58,8 +58,10 @@ public struct MosaicConfig: Sendable, Equatable {
         /// time slice (on 2 cores, 4 instead of 16 cut the p99 of profile reads 2–3× at the same
         /// throughput). Ingestion and the resolver have their own connections besides these.
         public var poolSize = Self.defaultPoolSize
-        /// Twice this machine's cores (the usual case: the database beside the server), at least 4.
-        public static var defaultPoolSize: Int { max(4, 2 * ProcessInfo.processInfo.activeProcessorCount) }
+        /// Twice this machine's cores (the usual case: the database beside the server), 4 to 16.
+        /// The database's cores are what count: set it for an external database, and mind its
+        /// `max_connections` across instances.
+        public static var defaultPoolSize: Int { min(16, max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)) }
         /// `database.checkout_timeout_ms`: a request waiting longer for a connection gets 503.
         public var checkoutTimeoutMs = 2_000
         public init() {}

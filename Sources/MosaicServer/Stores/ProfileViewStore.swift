@@ -139,14 +139,14 @@ enum ProfileViewStore {
     private static let trustedLimits = JSONLimits(maxBytes: .max, maxDepth: 128)
 
     /// The newest events over the members' rings (`profiles.recent_events`, one per member).
+    /// A damaged ring counts as empty, as the resolver treats it (it starts the ring over, and
+    /// `mosaic_rebuild_recent_events` repairs it): the rest of the view is still worth showing.
     private static func recentEvents(_ row: Row) throws -> RecentEvents {
         guard let text = try row.decode(12, as: String?.self),
               let rings = (try? JSONValue.parse(text, limits: trustedLimits))?.arrayValue else {
             throw Malformed(column: "recent_events")
         }
-        return RecentEvents.newest(of: try rings.map { ring in
-            do { return try RecentEvents(stored: ring) } catch { throw Malformed(column: "recent_events") }
-        })
+        return RecentEvents.newest(of: rings.map { (try? RecentEvents(stored: $0)) ?? RecentEvents() })
     }
 
     private static func traits(_ row: Row) throws -> TraitStore.Traits {
