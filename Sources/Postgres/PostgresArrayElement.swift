@@ -31,31 +31,47 @@ extension Array: PostgresEncodable where Element: PostgresArrayElement {
     /// Every element is double-quoted with `"` and `\` escaped (the array input rules), so
     /// commas, braces, quotes, spaces and the word NULL inside strings stay data.
     public var postgresValue: PostgresValue {
-        // Built over UTF-8 bytes: `"` and `\` are ASCII and never occur inside a multi-byte
-        // sequence, so escaping byte-wise is exact and far cheaper than appending scalars
-        // (batch inserts send thousands of JSON bodies this way).
         var bytes: [UInt8] = [UInt8(ascii: "{")]
         bytes.reserveCapacity(count * 16 + 2)
         for (index, element) in enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            guard var elementText = element.postgresArrayElementText else {
-                bytes.append(contentsOf: "NULL".utf8)
-                continue
+            if let text = element.postgresArrayElementText {
+                PostgresArrayText.appendQuoted(text, to: &bytes)
+            } else {
+                bytes.append(contentsOf: PostgresArrayText.null)
             }
-            bytes.append(UInt8(ascii: "\""))
-            elementText.withUTF8 { utf8 in
-                var start = 0
-                for (offset, byte) in utf8.enumerated() where byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<offset]))
-                    bytes.append(UInt8(ascii: "\\"))
-                    start = offset
-                }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
-            }
-            bytes.append(UInt8(ascii: "\""))
         }
         bytes.append(UInt8(ascii: "}"))
         return PostgresValue(text: String(decoding: bytes, as: UTF8.self), type: Element.postgresArrayType)
+    }
+}
+
+/// The non-generic part of array encoding. Its loop runs once per byte of every element (batch
+/// inserts send thousands of JSON bodies this way), and other modules call the generic `Array`
+/// extension unspecialised: the loop lives here so that it compiles to plain byte code.
+enum PostgresArrayText {
+    static let null = Array("NULL".utf8)
+
+    /// Appends `"text"` with `"` and `\` escaped. Escaping works on UTF-8 bytes: both are ASCII
+    /// and never occur inside a multi-byte sequence, so byte-wise is exact.
+    static func appendQuoted(_ text: String, to bytes: inout [UInt8]) {
+        var text = text
+        bytes.append(UInt8(ascii: "\""))
+        text.withUTF8 { utf8 in
+            var start = 0
+            var index = 0
+            while index < utf8.count {
+                let byte = utf8[index]
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+                    bytes.append(UInt8(ascii: "\\"))
+                    start = index
+                }
+                index += 1
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<utf8.count]))
+        }
+        bytes.append(UInt8(ascii: "\""))
     }
 }
 

@@ -23,4 +23,23 @@ struct IdentityTextFastPathTests {
             #expect(sample.canonicallyComposed == sample.precomposedStringWithCanonicalMapping)
         }
     }
+
+    @Test func asciiScalars_areUnprintableExactlyWhenUnicodeSaysSo() {
+        for code in UInt32(0)...0x7F {
+            let scalar = Unicode.Scalar(code)!
+            let byCategory = [.control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator]
+                .contains(scalar.properties.generalCategory)
+            #expect(scalar.isInvisibleOrUnprintable == byCategory, "U+\(String(code, radix: 16))")
+        }
+    }
+
+    /// A bare two-character code takes the shortcut; with a leading space it takes the full parse.
+    @Test func countryCodeShortcut_matchesTheFullParse() {
+        for a in UInt8(0x20)...0x7E {
+            for b in UInt8(0x20)...0x7E {
+                let pair = String(decoding: [a, b], as: UTF8.self)
+                #expect(CountryCode(pair) == CountryCode(" " + pair), "\(pair)")
+            }
+        }
+    }
 }

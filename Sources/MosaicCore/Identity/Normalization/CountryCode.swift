@@ -16,6 +16,12 @@ public struct CountryCode: Hashable, Sendable, CustomStringConvertible {
     /// a `country` field holds; in a locale, the first two-letter subtag after the
     /// language is the region (BCP 47 §2.2.4, POSIX `lang_REGION.charset@modifier`).
     public init?(_ text: String) {
+        // The usual case, a bare code (`ru`, `US`), without Foundation's trimming and splitting.
+        let utf8 = text.utf8
+        if utf8.count == 2, utf8.allSatisfy({ (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) {
+            self.alpha2 = text.uppercased()
+            return
+        }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard trimmed.utf8.count <= 64 else { return nil }
         // POSIX: drop `.charset` and `@modifier`.

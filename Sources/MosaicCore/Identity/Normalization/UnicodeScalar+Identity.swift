@@ -7,7 +7,9 @@ extension Unicode.Scalar {
     /// Two ids that differ only in these look identical to a person, and PostgreSQL
     /// rejects NUL in text, so they never become part of an identifier.
     var isInvisibleOrUnprintable: Bool {
-        switch properties.generalCategory {
+        // In ASCII only the controls are (category Cc: below 0x20 and DEL); no Unicode lookup.
+        if isASCII { return value < 0x20 || value == 0x7F }
+        return switch properties.generalCategory {
         case .control, .format, .surrogate, .privateUse, .unassigned,
             .lineSeparator, .paragraphSeparator:
             true
