@@ -14,6 +14,15 @@ import Testing
 
     private static func unique() -> String { UUID().uuidString.prefix(8).lowercased() }
 
+    /// Runs `body` again when PostgreSQL picked it as a deadlock's victim (up to 5 times).
+    private static func retryingDeadlocks(_ body: () throws -> Void) throws {
+        for attempt in 1... {
+            do { return try body() } catch let error as PostgresError where error.sqlState == .deadlockDetected && attempt < 5 {
+                Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
+            }
+        }
+    }
+
     /// An event that always fails to resolve is set aside (recorded in `identity_decisions`)
     /// and the events committed with it, before and after, are still resolved: the resolver steps
     /// through the failed batch one event at a time.
@@ -24,15 +33,20 @@ import Testing
         let poison = "poison.\(tag)@example.com"
         let connection = try mosaic.connect()
         // The database refuses this one email: a stand-in for any failure tied to one event.
-        try connection.execute(unsafeSQL: """
+        // DDL on a database other suites are resolving in can lose a deadlock to them: retry it.
+        try Self.retryingDeadlocks { try connection.execute(unsafeSQL: """
             CREATE FUNCTION refuse_\(tag)() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
                 IF NEW.value = '\(poison)' THEN RAISE EXCEPTION 'refused for the test'; END IF;
                 RETURN NEW;
             END $$;
             CREATE TRIGGER refuse_\(tag) BEFORE INSERT ON identities FOR EACH ROW EXECUTE FUNCTION refuse_\(tag)();
-            """)
-        defer { try? connection.execute(unsafeSQL: "DROP TRIGGER refuse_\(tag) ON identities; DROP FUNCTION refuse_\(tag)()") }
+            """) }
+        defer {
+            try? Self.retryingDeadlocks {
+                try connection.execute(unsafeSQL: "DROP TRIGGER refuse_\(tag) ON identities; DROP FUNCTION refuse_\(tag)()")
+            }
+        }
 
         let batch = #"{"batch":["#
             + #"{"type":"identify","userId":"a-\#(tag)","messageId":"a-\#(tag)"},"#
@@ -54,7 +68,8 @@ import Testing
     }
 
     /// First and last seen span the event times of everything resolved to the profile, whatever
-    /// order the events arrive in; `updated_at` moves with each resolved batch.
+    /// order the events arrive in, and of the profiles merged into it; `updated_at` moves with
+    /// each resolved batch.
     @Test func firstAndLastSeen_spanTheEventTimes_inAnyArrivalOrder() throws {
         let mosaic = try LiveMosaic.shared()
         let source = try mosaic.makeSource()
@@ -82,6 +97,16 @@ import Testing
         #expect(after[0] == iso.date(from: "2026-11-01T00:00:00Z"))
         #expect(after[1] == before[1])
         #expect(try #require(after[2]) > (try #require(before[2])))
+
+        // A newer profile seen earlier (2026-10-15) merges into this one: the span takes it in.
+        let other = anon + "-b", user = anon + "-u"
+        try send(mosaic, source, "track", #"{"type":"track","anonymousId":"\#(other)","event":"Old","messageId":"\#(other)-1","timestamp":"2026-10-15T09:00:00Z"}"#)
+        try send(mosaic, source, "identify", #"{"type":"identify","userId":"\#(user)","anonymousId":"\#(other)","messageId":"\#(other)-2","timestamp":"2026-11-05T00:00:00Z"}"#)
+        try send(mosaic, source, "identify", #"{"type":"identify","userId":"\#(user)","anonymousId":"\#(anon)","messageId":"\#(other)-3","timestamp":"2026-11-05T00:00:01Z"}"#)
+        #expect(try connection.profile(holding: "anonymous_id", other) == id, "the older profile wins the merge")
+        let merged = try span()
+        #expect(merged[0] == iso.date(from: "2026-10-15T09:00:00Z"))
+        #expect(merged[1] == before[1])
     }
 
     @Test func identifyThenAnonymousTrackWithSameEmail_isOneProfile() throws {

@@ -79,7 +79,7 @@ struct IdentityResolver: Sendable {
     /// Folds merged-away profiles' computed traits into their roots, counts each input's
     /// activity (last seen, sessions, page views) on the profile it landed on, adds its stored
     /// event to that profile's recent events (the profile `assignEvents` gave it), and widens the
-    /// profile's first/last seen to the input's time.
+    /// profile's first/last seen to the input's time and to the span of each profile merged into it.
     private func updateComputed(of batch: BatchResolution, inputs: [FragmentInput], roots: [ProfileID?],
                                 now: Date, on connection: Connection) throws {
         let touched = roots.compactMap { $0?.rawValue } + batch.losers.map(\.rawValue)
@@ -91,7 +91,8 @@ struct IdentityResolver: Sendable {
             let span = seen[root] ?? (input.timestamp, input.timestamp)
             seen[root] = (min(span.first, input.timestamp), max(span.last, input.timestamp))
         }
-        try ComputedStore.update(touched, adding: landed, seen: seen, now: now, on: connection) { states in
+        let merges = batch.losers.map { (loser: $0.rawValue, root: batch.root(of: $0).rawValue) }
+        try ComputedStore.update(touched, adding: landed, seen: seen, merging: merges, now: now, on: connection) { states in
             for loser in batch.losers {
                 let root = batch.root(of: loser).rawValue
                 if let lost = states[loser.rawValue] {

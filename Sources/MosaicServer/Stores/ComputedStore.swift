@@ -12,18 +12,23 @@ enum ComputedStore {
 
     /// Loads the states of `profiles` (locking their rows), adds `events` to the recent events of
     /// the profile each is keyed by, lets `body` change the computed traits, widens first/last seen
-    /// by `seen` (and sets `updated_at` to `now` on those), and writes back the rows that changed.
-    /// A damaged state starts over empty rather than failing the write.
+    /// by `seen` and by the stored span of each loser merged into a root (and sets `updated_at`
+    /// to `now` on those), and writes back the rows that changed. A damaged state starts over
+    /// empty rather than failing the write.
     static func update(_ profiles: [Int64], adding events: [Int64: [EventSummary]] = [:],
-                       seen: [Int64: Seen] = [:], now: Date = Date(), on connection: Connection,
+                       seen: [Int64: Seen] = [:], merging merges: [(loser: Int64, root: Int64)] = [],
+                       now: Date = Date(), on connection: Connection,
                        _ body: (inout [Int64: ComputedTraits]) throws -> Void) throws {
-        let ids = Array(Set(profiles).union(events.keys).union(seen.keys)).sorted()
+        var seen = seen
+        let ids = Array(Set(profiles).union(events.keys).union(seen.keys).union(merges.flatMap { [$0.loser, $0.root] })).sorted()
         guard !ids.isEmpty else { return }
         var states: [Int64: ComputedTraits] = [:]
         var before: [Int64: (computed: JSONValue, recent: JSONValue)] = [:]
         var recent: [Int64: RecentEvents] = [:]
+        var stored: [Int64: Seen] = [:]
         for row in try connection.query(prepared: """
-            SELECT id, computed::text, recent_events::text FROM profiles WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE
+            SELECT id, computed::text, recent_events::text, first_seen_at, last_seen_at
+            FROM profiles WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE
             """) {
             let id = try row.decode(0, as: Int64.self)
             let computed = (try? JSONValue.parse(try row.decode(1, as: String.self))) ?? .null
@@ -31,6 +36,14 @@ enum ComputedStore {
             before[id] = (computed, ring)
             states[id] = (try? ComputedTraits(stored: computed)) ?? ComputedTraits()
             recent[id] = (try? RecentEvents(stored: ring)) ?? RecentEvents()
+            if let first = try row.decode(3, as: Date?.self), let last = try row.decode(4, as: Date?.self) {
+                stored[id] = (first, last)
+            }
+        }
+        for (loser, root) in merges {
+            guard let span = stored[loser] else { continue }
+            let current = seen[root] ?? span
+            seen[root] = (min(current.first, span.first), max(current.last, span.last))
         }
         try body(&states)
         for (id, landed) in events { recent[id]?.insert(contentsOf: landed) }
