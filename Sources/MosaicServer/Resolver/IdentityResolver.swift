@@ -88,8 +88,7 @@ struct IdentityResolver: Sendable {
         for (input, root) in zip(inputs, roots) {
             guard let root = root?.rawValue else { continue }
             if let summary = input.eventSummary { landed[root, default: []].append(summary) }
-            let span = seen[root] ?? (input.timestamp, input.timestamp)
-            seen[root] = (min(span.first, input.timestamp), max(span.last, input.timestamp))
+            seen[root] = ComputedStore.widened(seen[root], by: (input.timestamp, input.timestamp))
         }
         let merges = batch.losers.map { (loser: $0.rawValue, root: batch.root(of: $0).rawValue) }
         try ComputedStore.update(touched, adding: landed, seen: seen, merging: merges, now: now, on: connection) { states in

@@ -10,6 +10,12 @@ enum ComputedStore {
     /// When a batch saw a profile: its earliest and latest event time.
     typealias Seen = (first: Date, last: Date)
 
+    /// `span` grown to cover `other` (`other` alone when there is no span yet).
+    static func widened(_ span: Seen?, by other: Seen) -> Seen {
+        guard let span else { return other }
+        return (min(span.first, other.first), max(span.last, other.last))
+    }
+
     /// Loads the states of `profiles` (locking their rows), adds `events` to the recent events of
     /// the profile each is keyed by, lets `body` change the computed traits, widens first/last seen
     /// by `seen` and by the stored span of each loser merged into a root (and sets `updated_at`
@@ -42,8 +48,7 @@ enum ComputedStore {
         }
         for (loser, root) in merges {
             guard let span = stored[loser] else { continue }
-            let current = seen[root] ?? span
-            seen[root] = (min(current.first, span.first), max(current.last, span.last))
+            seen[root] = widened(seen[root], by: span)
         }
         try body(&states)
         for (id, landed) in events { recent[id]?.insert(contentsOf: landed) }
