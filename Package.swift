@@ -26,6 +26,7 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        .systemLibrary(name: "CEpoll"),
         .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",
@@ -38,7 +39,7 @@ let package = Package(
         ),
         .target(
             name: "HTTP",
-            dependencies: ["CZlib", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CEpoll", "CZlib", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .target(

@@ -1,14 +1,18 @@
 import Dispatch
 import Logging
 
-/// One client connection: the keep-alive state machine. Confined to its loop's serial queue;
-/// handlers that run elsewhere come back through `queue.async`. Requests are answered strictly
-/// in order: while one is with a handler, pipelined bytes wait in the parser.
+/// One client connection: the keep-alive state machine. Confined to its loop's thread;
+/// handlers that run elsewhere come back through `loop.execute`. Requests are answered strictly
+/// in order: while one is with a handler, pipelined bytes wait in the kernel.
+///
+/// The loop's epoll is edge-triggered: an event says "new bytes or room" once, so the
+/// connection remembers it (`readReady`, `awaitingWritable`) until it reads to `EAGAIN` or has
+/// flushed, and reads later (after a handler answers) what arrived meanwhile.
 final class Connection: @unchecked Sendable {
     private enum Phase {
         /// Reading a request, or idle between requests.
         case reading
-        /// A handler off this queue owns the current request.
+        /// A handler off the loop's thread owns the current request.
         case handling
         /// Final response sent, write side shut; draining input until EOF or the linger deadline.
         case lingering
@@ -43,11 +47,12 @@ final class Connection: @unchecked Sendable {
     private var outputOffset = 0
     private var closeAfterFlush = false
     private var peerClosed = false
-    private var readSource: (any DispatchSourceRead)?
-    private var writeSource: (any DispatchSourceWrite)?
-    private var readSuspended = false
-    private var writeSuspended = true
-    private var pendingCancels = 0
+    /// Bytes (or EOF) may be waiting: set by an event, cleared by a read that drained the socket.
+    private var readReady = false
+    /// Output is waiting for room in the socket buffer.
+    private var awaitingWritable = false
+    /// Inside `readable()`, whose loop reads again itself when it may.
+    private var reading = false
     private(set) var deadline: UInt64 = .max
     private var deadlineKind = Deadline.none
 
@@ -65,14 +70,19 @@ final class Connection: @unchecked Sendable {
         self.parser = RequestParser(limits: loop.context.limits)
     }
 
+    /// Starts the header deadline; the loop already watches the socket and reports it.
     func start() {
-        let source = DispatchSource.makeReadSource(fileDescriptor: socket.fd, queue: loop.queue)
-        source.setEventHandler { [self] in self.readable() }
-        source.setCancelHandler { [self] in self.sourceCancelled() }
-        pendingCancels += 1
-        readSource = source
-        source.activate()
         setDeadline(.header, after: context.headerTimeout)
+    }
+
+    /// The loop's epoll reported the socket.
+    func ready(_ readiness: EventPoll.Readiness) {
+        guard phase != .closed else { return }
+        if readiness.writable && awaitingWritable { writable() }
+        if readiness.readable {
+            readReady = true
+            readIfWanted()
+        }
     }
 
     /// Over the connection limit: answer 503 and close politely.
@@ -84,39 +94,70 @@ final class Connection: @unchecked Sendable {
         ResponseWriter.append(response, to: &output, headOnly: false, keepAlive: false, http10: false, date: loop.date())
         closeAfterFlush = true
         flush()
-        updateReadInterest()
+        readIfWanted()
     }
 
     // MARK: reading
 
+    /// Whether the connection takes input now: not while a handler has the request, output
+    /// backs up or unparsed input piles up (the kernel buffers, and TCP pushes back).
+    private var wantsInput: Bool {
+        switch phase {
+        case .closed, .handling: false
+        case .lingering: !peerClosed
+        case .reading:
+            !peerClosed && !closeAfterFlush && output.count - outputOffset < Connection.outputHighWater
+                && parser.bufferedByteCount < Connection.inputHighWater
+        }
+    }
+
+    private func readIfWanted() {
+        if readReady && wantsInput && !reading { readable() }
+    }
+
+    /// Reads, serves and writes while there is input and room for it. After a few rounds it
+    /// yields to the loop's other connections and comes back.
     private func readable() {
-        guard phase != .closed else { return }
-        var received = 0
-        reading: while true {
-            switch socket.read(into: loop.readBuffer) {
-            case .bytes(let count):
-                received += count
-                if phase == .lingering { continue }
-                parser.append(UnsafeRawBufferPointer(rebasing: loop.readBuffer[0..<count]))
-                if count < loop.readBuffer.count || parser.bufferedByteCount >= Connection.inputHighWater { break reading }
-            case .wouldBlock:
-                break reading
-            case .endOfFile:
-                peerClosed = true
-                break reading
-            case .failed:
-                close()
+        reading = true
+        defer { reading = false }
+        var rounds = 0
+        while readReady && wantsInput {
+            rounds += 1
+            if rounds > 16 {
+                loop.execute { [self] in readIfWanted() }
                 return
             }
+            received: while true {
+                switch socket.read(into: loop.readBuffer) {
+                case .bytes(let count):
+                    if phase == .lingering { continue }
+                    parser.append(UnsafeRawBufferPointer(rebasing: loop.readBuffer[0..<count]))
+                    if count < loop.readBuffer.count {
+                        // A short read emptied the socket; the next bytes raise a new edge.
+                        readReady = false
+                        break received
+                    }
+                    if parser.bufferedByteCount >= Connection.inputHighWater { break received }
+                case .wouldBlock:
+                    readReady = false
+                    break received
+                case .endOfFile:
+                    peerClosed = true
+                    readReady = false
+                    break received
+                case .failed:
+                    close()
+                    return
+                }
+            }
+            if phase == .lingering {
+                if peerClosed { close() }
+                return
+            }
+            if peerClosed { closeAfterFlush = true }
+            if phase == .reading { process() }
+            flush()
         }
-        if phase == .lingering {
-            if peerClosed { close() }
-            return
-        }
-        if peerClosed { closeAfterFlush = true }
-        if phase == .reading { process() }
-        flush()
-        updateReadInterest()
     }
 
     /// Parses and serves buffered requests until one goes to a handler, output backs up, or
@@ -214,17 +255,17 @@ final class Connection: @unchecked Sendable {
         case .blocking(let handler):
             phase = .handling
             let serial = self.serial
-            let queue = loop.queue
+            let loop = self.loop
             context.pool.submit { [self] in
                 let response = Responder.invoke(handler, request: request, context: requestContext)
-                queue.async { self.handlerFinished(serial: serial, response: response, route: route) }
+                loop.execute { self.handlerFinished(serial: serial, response: response, route: route) }
             }
         case .deferred(let handler):
             phase = .handling
             let serial = self.serial
-            let queue = loop.queue
+            let loop = self.loop
             let respond: @Sendable (Response) -> Void = { [self] response in
-                queue.async { self.handlerFinished(serial: serial, response: response, route: route) }
+                loop.execute { self.handlerFinished(serial: serial, response: response, route: route) }
             }
             if entry.options.inline {
                 handler(request, requestContext, respond)
@@ -234,14 +275,14 @@ final class Connection: @unchecked Sendable {
         }
     }
 
-    /// A handler off the queue answered. Stale or repeated answers are ignored.
+    /// A handler off the loop's thread answered. Stale or repeated answers are ignored.
     private func handlerFinished(serial: UInt64, response: Response, route: String) {
         guard phase == .handling, serial == self.serial else { return }
         phase = .reading
         finish(response, route: route)
         process()
         flush()
-        updateReadInterest()
+        readIfWanted()
     }
 
     // MARK: writing
@@ -309,9 +350,8 @@ final class Connection: @unchecked Sendable {
         }
         output.removeAll(keepingCapacity: output.capacity <= 64 * 1024)
         outputOffset = 0
-        if let writeSource, !writeSuspended {
-            writeSource.suspend()
-            writeSuspended = true
+        if awaitingWritable {
+            awaitingWritable = false
             if deadlineKind == .write { setDeadline(.none, after: 0) }
         }
         if closeAfterFlush && phase == .reading { linger() }
@@ -319,29 +359,17 @@ final class Connection: @unchecked Sendable {
 
     private func waitForWritable() {
         setDeadline(.write, after: context.writeTimeout)
-        if writeSource == nil {
-            let source = DispatchSource.makeWriteSource(fileDescriptor: socket.fd, queue: loop.queue)
-            source.setEventHandler { [self] in self.writable() }
-            source.setCancelHandler { [self] in self.sourceCancelled() }
-            pendingCancels += 1
-            writeSource = source
-            writeSuspended = false
-            source.activate()
-        } else if writeSuspended {
-            writeSuspended = false
-            writeSource?.resume()
-        }
+        awaitingWritable = true
     }
 
     private func writable() {
-        guard phase != .closed else { return }
         flush()
         if phase == .reading && output.isEmpty && !closeAfterFlush {
             if parser.isIdle { setDeadline(.idle, after: context.idleTimeout) }
             process()
             flush()
         }
-        updateReadInterest()
+        readIfWanted()
     }
 
     // MARK: lifecycle
@@ -355,27 +383,7 @@ final class Connection: @unchecked Sendable {
         phase = .lingering
         socket.shutdownWrite()
         setDeadline(.linger, after: context.lingerTimeout)
-        updateReadInterest()
-    }
-
-    private func updateReadInterest() {
-        guard let readSource else { return }
-        let wanted: Bool
-        switch phase {
-        case .closed: return
-        case .lingering: wanted = !peerClosed
-        case .handling: wanted = false
-        case .reading:
-            wanted = !peerClosed && !closeAfterFlush && output.count - outputOffset < Connection.outputHighWater
-                && parser.bufferedByteCount < Connection.inputHighWater
-        }
-        if wanted && readSuspended {
-            readSuspended = false
-            readSource.resume()
-        } else if !wanted && !readSuspended {
-            readSuspended = true
-            readSource.suspend()
-        }
+        readIfWanted()
     }
 
     private func setDeadline(_ kind: Deadline, after nanoseconds: UInt64) {
@@ -397,13 +405,13 @@ final class Connection: @unchecked Sendable {
                 fail(HTTPParseError(status: .requestTimeout, code: "request_timeout",
                                     message: "Timed out waiting for the request head."))
                 flush()
-                updateReadInterest()
+                readIfWanted()
             }
         case .body:
             fail(HTTPParseError(status: .requestTimeout, code: "request_timeout",
                                 message: "Timed out waiting for the request body."))
             flush()
-            updateReadInterest()
+            readIfWanted()
         }
     }
 
@@ -420,25 +428,8 @@ final class Connection: @unchecked Sendable {
         guard phase != .closed else { return }
         phase = .closed
         deadline = .max
-        if let readSource {
-            if readSuspended { readSource.resume() }
-            readSource.cancel()
-        }
-        if let writeSource {
-            if writeSuspended { writeSource.resume() }
-            writeSource.cancel()
-        }
-        if pendingCancels == 0 { socket.close() }
         loop.remove(self)
+        socket.close()
         if counted { context.releaseConnection() }
-    }
-
-    private func sourceCancelled() {
-        pendingCancels -= 1
-        if pendingCancels == 0 {
-            socket.close()
-            readSource = nil
-            writeSource = nil
-        }
     }
 }

@@ -45,7 +45,7 @@ final class Listener: @unchecked Sendable {
                 let counted = context.reserveConnection()
                 let loop = loops[next % loops.count]
                 next &+= 1
-                loop.queue.async { loop.adopt(client, remoteAddress: remoteAddress, counted: counted) }
+                loop.execute { loop.adopt(client, remoteAddress: remoteAddress, counted: counted) }
             case .wouldBlock:
                 return
             case .failed(let code):

@@ -2,7 +2,7 @@ import Dispatch
 import Logging
 import Synchronization
 
-/// The HTTP/1.1 server: a listener, one serial I/O queue per core, and a worker pool for
+/// The HTTP/1.1 server: a listener, one I/O loop thread (epoll) per core, and a worker pool for
 /// blocking handlers. Built on sockets and Dispatch directly (no SwiftNIO) by design.
 public final class Server: Sendable {
     public let configuration: Configuration
@@ -56,7 +56,14 @@ public final class Server: Sendable {
             onConnectionClosed: { [weak self] remaining in
                 if remaining == 0 { self?.finishIfDrained() }
             })
-        let loops = (0..<configuration.ioQueues).map { IOLoop(index: $0, context: context) }
+        let loops: [IOLoop]
+        do {
+            loops = try (0..<configuration.ioQueues).map { index throws(SocketError) in try IOLoop(index: index, context: context) }
+        } catch {
+            socket.close()
+            pool.shutdown()
+            throw error
+        }
         let listener = Listener(socket: socket, loops: loops, context: context)
         stopped.enter()
         state.withLock {
@@ -87,7 +94,7 @@ public final class Server: Sendable {
         let quiesced = DispatchGroup()
         for loop in loops {
             quiesced.enter()
-            loop.queue.async {
+            loop.execute {
                 loop.beginShutdown()
                 quiesced.leave()
             }
@@ -97,7 +104,7 @@ public final class Server: Sendable {
             finishIfDrained()
         }
         DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(min(gracePeriod.nanoseconds, UInt64(Int.max))))) {
-            for loop in loops { loop.queue.async { loop.closeAll() } }
+            for loop in loops { loop.execute { loop.closeAll() } }
         }
     }
 
@@ -117,7 +124,7 @@ public final class Server: Sendable {
         }
         guard let (context, loops) = finished else { return }
         context.pool.shutdown()
-        for loop in loops { loop.queue.async { loop.stop() } }
+        for loop in loops { loop.stop() }
         logger.info("http server stopped")
         stopped.leave()
     }

@@ -1,4 +1,6 @@
 import Dispatch
+import Foundation
+import Synchronization
 import Testing
 @testable import HTTP
 import TestSupport
@@ -48,6 +50,68 @@ struct ServerTransportTests {
             #expect(responses.map(\.bodyText) == ["slow 1", "fast", "three", "profile p4"])
             #expect(responses.last?["Connection"] == "close")
             #expect(client.isClosedByPeer())
+        }
+    }
+
+    /// The loop's epoll reports new bytes once (edge-triggered): bytes that arrive while a
+    /// handler has the request must still be read when it answers.
+    @Test func requestArrivingWhileHandlerRuns_isServedAfterIt() throws {
+        try withServer { port in
+            let client = try RawHTTPClient(port: port)
+            try client.send("GET /slow?ms=200&n=1 HTTP/1.1\r\nHost: t\r\n\r\n")
+            TestRoutes.usleepMilliseconds(60)
+            try client.send("GET /slow?ms=10&n=2 HTTP/1.1\r\nHost: t\r\n\r\n")
+            TestRoutes.usleepMilliseconds(60)
+            try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nthree")
+            let responses = try client.readResponses(3)
+            #expect(responses.map(\.bodyText) == ["slow 1", "slow 2", "three"])
+        }
+    }
+
+    /// A response larger than the socket buffers waits for room (the write path's edge) and
+    /// arrives whole to a client that only starts reading later; the connection then goes on.
+    @Test func largeResponse_toALateReader_arrivesWhole_andKeepsTheConnection() throws {
+        try withServer { port in
+            let client = try RawHTTPClient(port: port)
+            let size = 8 << 20
+            try client.send("GET /bytes?n=\(size) HTTP/1.1\r\nHost: t\r\n\r\nGET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+            TestRoutes.usleepMilliseconds(300)
+            let big = try client.readResponse()
+            #expect(big.status == 200)
+            #expect(big.body.count == size)
+            #expect(stride(from: 0, to: size, by: 997).allSatisfy { big.body[$0] == UInt8($0 % 251) })
+            #expect(try client.readResponse().bodyText == "hello")
+        }
+    }
+
+    /// Many connections on few loops, each with requests in flight at once: no wake-up is lost
+    /// between the loops, the worker pool and the handlers that answer from other threads.
+    @Test func manyConcurrentConnections_eachGetEveryAnswer() throws {
+        try withServer { port in
+            let failures = Mutex(0)
+            let clients = DispatchGroup()
+            for index in 0..<40 {
+                clients.enter()
+                Thread {
+                    defer { clients.leave() }
+                    do {
+                        let client = try RawHTTPClient(port: port)
+                        for round in 0..<10 {
+                            let path = [("/fast", "fast"), ("/hello", "hello"), ("/v1/profiles/c\(index)", "profile c\(index)")][round % 3]
+                            try client.send("GET \(path.0) HTTP/1.1\r\nHost: t\r\n\r\n"
+                                + "POST /deferred HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nab")
+                            let responses = try client.readResponses(2)
+                            if responses[0].bodyText != path.1 || responses[1].status != 202 {
+                                failures.withLock { $0 += 1 }
+                            }
+                        }
+                    } catch {
+                        failures.withLock { $0 += 1 }
+                    }
+                }.start()
+            }
+            clients.wait()
+            #expect(failures.withLock { $0 } == 0)
         }
     }
 

@@ -25,6 +25,16 @@ enum TestRoutes {
             .text(.ok, String(decoding: request.body, as: UTF8.self))
         }
         router.add(.get, "/big") { _, _ in .json(.ok, bigJSON) }
+        router.add(.get, "/bytes") { request, _ in
+            // Byte i is i % 251, so a reordered or lost stretch shows.
+            let count = min(Int(request.query("n") ?? "0") ?? 0, 64 << 20)
+            let cycle = (0..<251).map { UInt8($0) }
+            var body: [UInt8] = []
+            body.reserveCapacity(count + 251)
+            while body.count < count { body.append(contentsOf: cycle) }
+            body.removeLast(body.count - count)
+            return Response(status: .ok, headers: ["Content-Type": "application/octet-stream"], body: body)
+        }
         router.add(.get, "/slow") { request, _ in
             let milliseconds = Int(request.query("ms") ?? "400") ?? 400
             usleepMilliseconds(milliseconds)
