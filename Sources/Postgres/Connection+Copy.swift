@@ -9,8 +9,10 @@ extension Connection {
     @discardableResult
     public func copyFrom(_ statement: Query, _ body: (CopyWriter) throws -> Void) throws -> Int {
         let handle = try liveHandle("copy")
-        let start = try withBinds(statement.binds, operation: "copy") { types, values in
-            statement.sql.withCString { PQexecParams(handle, $0, Int32(statement.binds.count), types, values, nil, nil, 0) }
+        let start = try withBinds(statement.binds, operation: "copy") { binds in
+            statement.sql.withCString {
+                PQexecParams(handle, $0, Int32(statement.binds.count), binds.types, binds.values, binds.lengths, binds.formats, 0)
+            }
         }
         guard let start else { throw connectionError(operation: "copy") }
         guard PQresultStatus(start) == PGRES_COPY_IN else {

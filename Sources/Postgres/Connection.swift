@@ -69,9 +69,9 @@ public final class Connection: @unchecked Sendable {
     @discardableResult
     public func query(_ query: Query) throws -> Rows {
         let handle = try liveHandle("query")
-        let result = try withBinds(query.binds, operation: "query") { types, values in
+        let result = try withBinds(query.binds, operation: "query") { binds in
             query.sql.withCString { sql in
-                PQexecParams(handle, sql, Int32(query.binds.count), types, values, nil, nil, 0)
+                PQexecParams(handle, sql, Int32(query.binds.count), binds.types, binds.values, binds.lengths, binds.formats, 0)
             }
         }
         return try check(result, operation: "query", binds: query.binds)
@@ -98,8 +98,8 @@ public final class Connection: @unchecked Sendable {
             _ = try check(prepared, operation: "prepare", binds: [])
             preparedStatements[query.sql] = name
         }
-        let result = try withBinds(query.binds, operation: "query") { _, values in
-            PQexecPrepared(handle, name, Int32(query.binds.count), values, nil, nil, 0)
+        let result = try withBinds(query.binds, operation: "query") { binds in
+            PQexecPrepared(handle, name, Int32(query.binds.count), binds.values, binds.lengths, binds.formats, 0)
         }
         return try check(result, operation: "query", binds: query.binds)
     }
@@ -139,28 +139,53 @@ public final class Connection: @unchecked Sendable {
         return handle
     }
 
+    /// The C arrays libpq takes for binds; every pointer is valid only inside `withBinds`.
+    struct BindBuffers {
+        var types: UnsafePointer<Oid>?
+        var values: UnsafePointer<UnsafePointer<CChar>?>?
+        /// Byte lengths; libpq reads them for binary values only.
+        var lengths: UnsafePointer<Int32>?
+        /// 0 text, 1 binary, per bind; nil when every bind is text.
+        var formats: UnsafePointer<Int32>?
+    }
+
     /// Marshals binds into one contiguous C buffer whose pointers never outlive the call.
-    func withBinds<R>(
-        _ binds: [PostgresValue?], operation: String,
-        _ body: (UnsafePointer<Oid>?, UnsafePointer<UnsafePointer<CChar>?>?) -> R
-    ) throws -> R {
-        if binds.isEmpty { return body(nil, nil) }
-        // One NUL-terminated buffer for all values, copied in bulk: group commits bind arrays
-        // of hundreds of JSON bodies, where a byte-at-a-time copy showed up in profiles.
+    func withBinds<R>(_ binds: [PostgresValue?], operation: String, _ body: (BindBuffers) -> R) throws -> R {
+        if binds.isEmpty { return body(BindBuffers()) }
+        // One buffer for all values, copied in bulk: group commits bind arrays of hundreds of
+        // JSON bodies, where a byte-at-a-time copy showed up in profiles. Text values are
+        // NUL-terminated; binary ones carry their length.
         var storage: [UInt8] = []
-        storage.reserveCapacity(binds.reduce(0) { $0 + ($1?.text.utf8.count ?? 0) + 1 })
+        storage.reserveCapacity(binds.reduce(0) { $0 + ($1.map { $0.binary?.count ?? $0.text.utf8.count } ?? 0) + 1 })
         var offsets: [Int?] = []
         var types: [Oid] = []
+        var lengths: [Int32] = []
+        var formats: [Int32] = []
         offsets.reserveCapacity(binds.count)
         types.reserveCapacity(binds.count)
+        lengths.reserveCapacity(binds.count)
+        formats.reserveCapacity(binds.count)
         for (position, bind) in binds.enumerated() {
-            guard var text = bind?.text, let type = bind?.type else {
+            guard let bind else {
                 offsets.append(nil)
                 types.append(0)
+                lengths.append(0)
+                formats.append(0)
                 continue
             }
             offsets.append(storage.count)
-            types.append(type.rawValue)
+            types.append(bind.type.rawValue)
+            if let binary = bind.binary {
+                guard binary.count <= Int32.max else {
+                    throw PostgresError(kind: .client, operation: operation,
+                                        message: "bind $\(position + 1) is \(binary.count) bytes, over PostgreSQL's 1 GB limit")
+                }
+                storage.append(contentsOf: binary)
+                lengths.append(Int32(binary.count))
+                formats.append(1)
+                continue
+            }
+            var text = bind.text
             let clean = text.withUTF8 { utf8 -> Bool in
                 guard !utf8.contains(0) else { return false }
                 storage.append(contentsOf: utf8)
@@ -172,7 +197,10 @@ public final class Connection: @unchecked Sendable {
                     message: "bind $\(position + 1) contains a NUL byte, which PostgreSQL text cannot hold")
             }
             storage.append(0)
+            lengths.append(0)
+            formats.append(0)
         }
+        let anyBinary = formats.contains(1)
         return storage.withUnsafeBufferPointer { buffer in
             // Empty only when every bind is NULL, and then no offset is used.
             let base = buffer.baseAddress.map(UnsafeRawPointer.init)
@@ -180,7 +208,15 @@ public final class Connection: @unchecked Sendable {
                 offset.flatMap { offset in base.map { ($0 + offset).assumingMemoryBound(to: CChar.self) } }
             }
             return types.withUnsafeBufferPointer { typeBuffer in
-                pointers.withUnsafeBufferPointer { body(typeBuffer.baseAddress, $0.baseAddress) }
+                pointers.withUnsafeBufferPointer { pointerBuffer in
+                    lengths.withUnsafeBufferPointer { lengthBuffer in
+                        formats.withUnsafeBufferPointer { formatBuffer in
+                            body(BindBuffers(types: typeBuffer.baseAddress, values: pointerBuffer.baseAddress,
+                                             lengths: lengthBuffer.baseAddress,
+                                             formats: anyBinary ? formatBuffer.baseAddress : nil))
+                        }
+                    }
+                }
             }
         }
     }
@@ -195,7 +231,7 @@ public final class Connection: @unchecked Sendable {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
             return Rows(result: owned)
         case PGRES_FATAL_ERROR, PGRES_NONFATAL_ERROR, PGRES_BAD_RESPONSE:
-            throw serverError(result, operation: operation, binds: binds.compactMap { $0?.text })
+            throw serverError(result, operation: operation, binds: binds.flatMap { $0?.quotableTexts ?? [] })
         default:
             throw PostgresError(
                 kind: .unexpectedResponse, operation: operation,

@@ -40,7 +40,7 @@ public final class CopyWriter {
 
     /// Writes values through their bind text (`Int`, `Date`, `UUID`, `PostgresJSON`, arrays, …).
     public func write(values: [(any PostgresEncodable)?]) throws {
-        try write(values.map { $0?.postgresValue.text })
+        try write(values.map { $0?.postgresTextValue.text })
     }
 
     func flush() throws {

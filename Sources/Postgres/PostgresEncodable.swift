@@ -3,6 +3,12 @@ import Foundation
 /// A Swift value that can be sent as a bind parameter.
 public protocol PostgresEncodable: Sendable {
     var postgresValue: PostgresValue { get }
+    /// The value in text format, for places that only take text (COPY's text format).
+    var postgresTextValue: PostgresValue { get }
+}
+
+extension PostgresEncodable {
+    public var postgresTextValue: PostgresValue { postgresValue }
 }
 
 extension String: PostgresEncodable {

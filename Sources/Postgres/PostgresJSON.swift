@@ -10,6 +10,16 @@ public struct PostgresJSON: Hashable, Sendable, PostgresEncodable, PostgresDecod
     public var postgresValue: PostgresValue { PostgresValue(text: text, type: .jsonb) }
 
     public static var postgresArrayType: PostgresType { .jsonbArray }
+    public static var postgresBinaryElementType: PostgresType? { .jsonb }
+
+    /// jsonb's binary format: a version byte (1), then the JSON text.
+    public func appendPostgresBinary(to bytes: inout [UInt8]) -> PostgresBinaryElement {
+        let start = bytes.count
+        bytes.append(1)
+        let outcome = PostgresBinaryArray.appendText(text, to: &bytes)
+        if case .unrepresentable = outcome { bytes.removeSubrange(start...) }
+        return outcome
+    }
 
     public static func decode(postgresText bytes: UnsafeBufferPointer<UInt8>, type: PostgresType) -> PostgresJSON? {
         PostgresJSON(String(decoding: bytes, as: UTF8.self))

@@ -69,6 +69,16 @@ enum PostgresTimestamp {
         return Date(timeIntervalSince1970: epoch)
     }
 
+    /// Microseconds since 2000-01-01 UTC (timestamptz's binary value), rounded like `format`;
+    /// `Int64.max`/`.min` are infinity and -infinity, where `format` writes them.
+    static func postgresMicroseconds(_ date: Date) -> Int64 {
+        if date == .distantFuture { return .max }
+        if date == .distantPast { return .min }
+        let interval = date.timeIntervalSince1970
+        guard interval.isFinite, abs(interval) < 3e11 else { return interval < 0 ? .min : .max }
+        return Int64((interval * 1_000_000).rounded()) - 946_684_800_000_000
+    }
+
     /// Formats as `YYYY-MM-DD HH:MM:SS.ffffff+00`, microsecond precision (the server's).
     static func format(_ date: Date) -> String {
         if date == .distantFuture { return "infinity" }

@@ -85,9 +85,9 @@ struct TextFormatTests {
 
     @Test func arrayBindQuoting() {
         let value: [String?] = ["a\"b", "c\\d", nil, "NULL", "x,y"]
-        #expect(value.postgresValue.text == #"{"a\"b","c\\d",NULL,"NULL","x,y"}"#)
+        #expect(value.postgresTextValue.text == #"{"a\"b","c\\d",NULL,"NULL","x,y"}"#)
         #expect(value.postgresValue.type == .textArray)
-        #expect([Int64(1), -2].postgresValue.text == #"{"1","-2"}"#)
+        #expect([Int64(1), -2].postgresTextValue.text == #"{"1","-2"}"#)
     }
 
     @Test func migrationFileNames() {
