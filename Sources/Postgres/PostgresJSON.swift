@@ -2,10 +2,17 @@
 ///
 /// A wrapper rather than a bare String so the bind carries the jsonb OID (no `::jsonb` cast
 /// needed) and so callers decide where JSON parsing happens — usually not in the database layer.
+/// It holds UTF-8 bytes, so JSON serialised to bytes goes into a bind without becoming a
+/// `String` (whose construction validates every byte) on the way.
 public struct PostgresJSON: Hashable, Sendable, PostgresEncodable, PostgresDecodable, PostgresArrayElement {
-    public var text: String
+    public var utf8: [UInt8]
 
-    public init(_ text: String) { self.text = text }
+    public init(_ text: String) { self.utf8 = Array(text.utf8) }
+
+    /// JSON that is valid UTF-8 already (a serialiser's output).
+    public init(utf8: [UInt8]) { self.utf8 = utf8 }
+
+    public var text: String { String(decoding: utf8, as: UTF8.self) }
 
     public var postgresValue: PostgresValue { PostgresValue(text: text, type: .jsonb) }
 
@@ -14,14 +21,15 @@ public struct PostgresJSON: Hashable, Sendable, PostgresEncodable, PostgresDecod
 
     /// jsonb's binary format: a version byte (1), then the JSON text.
     public func appendPostgresBinary(to bytes: inout [UInt8]) -> PostgresBinaryElement {
-        let start = bytes.count
+        if utf8.contains(0) { return .unrepresentable }
         bytes.append(1)
-        let outcome = PostgresBinaryArray.appendText(text, to: &bytes)
-        if case .unrepresentable = outcome { bytes.removeSubrange(start...) }
-        return outcome
+        bytes.append(contentsOf: utf8)
+        return .value
     }
 
+    public var postgresArrayElementText: String? { text }
+
     public static func decode(postgresText bytes: UnsafeBufferPointer<UInt8>, type: PostgresType) -> PostgresJSON? {
-        PostgresJSON(String(decoding: bytes, as: UTF8.self))
+        PostgresJSON(utf8: Array(bytes))
     }
 }

@@ -55,7 +55,7 @@ extension JSONValue {
         switch self {
         case .null: return 4
         case .bool(let value): return value ? 4 : 5
-        case .int(let value): return String(value).utf8.count
+        case .int(let value): return Self.decimalDigitCount(value)
         case .double(let value): return Self.doubleText(value).utf8.count
         case .string(let value): return Self.serializedStringCount(value)
         case .array(let elements):
@@ -109,14 +109,28 @@ extension JSONValue {
     }
 
     static func serializedStringCount(_ string: String) -> Int {
-        var total = 2
-        for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x0A, 0x0D, 0x09, 0x08, 0x0C: total &+= 2
-            case 0..<0x20: total &+= 6
-            default: total &+= 1
+        var string = string
+        return string.withUTF8 { bytes in
+            // Quotes, the bytes themselves, and what each escape adds.
+            var total = 2 &+ bytes.count
+            for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x0A, 0x0D, 0x09, 0x08, 0x0C: total &+= 1
+                default: total &+= 5
+                }
             }
+            return total
         }
-        return total
+    }
+
+    /// The length of `String(value)` without building it.
+    static func decimalDigitCount(_ value: Int64) -> Int {
+        var count = value < 0 ? 2 : 1
+        var rest = value.magnitude / 10
+        while rest > 0 {
+            count &+= 1
+            rest /= 10
+        }
+        return count
     }
 }

@@ -12,8 +12,8 @@ struct EventRow: Sendable {
     var userID: String
     var timestamp: Date
     var receivedAt: Date
-    /// The message as stored (`body` jsonb), serialized JSON text.
-    var body: String
+    /// The message as stored (`body` jsonb): serialised JSON, UTF-8.
+    var body: [UInt8]
 }
 
 extension EventRow {
@@ -27,7 +27,7 @@ extension EventRow {
             userID: message.userId ?? "",
             timestamp: message.timestamp,
             receivedAt: message.receivedAt,
-            body: JSONValue.object(message.storedObject()).jsonString
+            body: JSONValue.object(message.storedObject()).serialized()
         )
     }
 }

@@ -32,7 +32,7 @@ enum TraitStore {
             INSERT INTO trait_lineage (profile_id, key, value, source, message_id, event_time, set_once, updated_at)
             SELECT *, \(now)::timestamptz FROM unnest(
                 \(changes.map(\.profile.rawValue)), \(changes.map(\.key)),
-                \(changes.map { PostgresJSON($0.entry.value.jsonString) }),
+                \(changes.map { PostgresJSON(utf8: $0.entry.value.serialized()) }),
                 \(changes.map(\.entry.lineage.source)), \(changes.map(\.entry.lineage.messageID)),
                 \(changes.map(\.entry.lineage.timestamp)), \(changes.map(\.entry.isSetOnce)))
             ON CONFLICT (profile_id, key) DO UPDATE SET

@@ -34,7 +34,7 @@ struct ProfileUpsert: Sendable {
                            anonymousID: message["anonymousId"]?.stringValue ?? "",
                            userID: message["userId"]?.stringValue ?? "",
                            timestamp: message["timestamp"]?.stringValue.flatMap(ISO8601Timestamp.parse) ?? now,
-                           receivedAt: now, body: JSONValue.object(message).jsonString)
+                           receivedAt: now, body: JSONValue.object(message).serialized())
         let fragment = extractor.fragment(of: message, sourceCountry: nil, lineageSource: principal.lineageSource,
                                           fallbackTimestamp: now)
         if fragment.identifiers.isEmpty {

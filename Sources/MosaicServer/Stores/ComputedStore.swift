@@ -57,8 +57,8 @@ enum ComputedStore {
             let computed = states[id]?.stored ?? .null, ring = recent[id]?.stored ?? []
             let span = seen[id]
             guard old.computed != computed || old.recent != ring || span != nil else { continue }
-            changes.append((id, old.computed == computed ? nil : PostgresJSON(computed.jsonString),
-                            old.recent == ring ? nil : PostgresJSON(ring.jsonString), span))
+            changes.append((id, old.computed == computed ? nil : PostgresJSON(utf8: computed.serialized()),
+                            old.recent == ring ? nil : PostgresJSON(utf8: ring.serialized()), span))
         }
         guard !changes.isEmpty else { return }
         try connection.execute(prepared: """

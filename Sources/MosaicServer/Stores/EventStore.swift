@@ -21,7 +21,7 @@ enum EventStore {
         let userIDs = rows.map(\.userID)
         let timestamps = rows.map(\.timestamp)
         let receivedAts = rows.map(\.receivedAt)
-        let bodies = rows.map { PostgresJSON($0.body) }
+        let bodies = rows.map { PostgresJSON(utf8: $0.body) }
         let query: Query = """
             WITH input AS (
               SELECT DISTINCT ON (t.source_id, t.message_id) nextval('events_id_seq') AS id, t.*
@@ -72,7 +72,7 @@ enum EventStore {
             INSERT INTO events (id, source_id, message_id, type, name, anonymous_id, user_id, "timestamp", received_at, body)
             SELECT event_id, \(row.sourceID), \(row.messageID), \(row.type), NULLIF(\(row.name), ''),
                    NULLIF(\(row.anonymousID), ''), NULLIF(\(row.userID), ''), \(row.timestamp), received_at,
-                   \(PostgresJSON(row.body))
+                   \(PostgresJSON(utf8: row.body))
             FROM fresh
             RETURNING id, received_at
             """)

@@ -70,7 +70,7 @@ enum OrderStore {
                                 source, message_id, fingerprint, body)
             VALUES (\(order.orderID), \(profile), \(order.currency.rawValue), \(order.total.minorUnits),
                     \(order.channel.rawValue), \(order.storeID), \(order.country), \(order.occurredAt),
-                    \(source), \(messageID), \(fingerprint(of: order)), \(PostgresJSON(JSONValue.object(body).jsonString)))
+                    \(source), \(messageID), \(fingerprint(of: order)), \(PostgresJSON(utf8: JSONValue.object(body).serialized())))
             ON CONFLICT (order_id) DO NOTHING
             RETURNING id
             """)
@@ -149,7 +149,7 @@ enum OrderStore {
         })
         let id = try connection.query(prepared: """
             INSERT INTO order_returns (order_pk, return_id, amount_minor, lines, reason, fingerprint, occurred_at)
-            VALUES (\(stored.id), \(settled.returnID), \(settled.refund.minorUnits), \(PostgresJSON(lines.jsonString)),
+            VALUES (\(stored.id), \(settled.returnID), \(settled.refund.minorUnits), \(PostgresJSON(utf8: lines.serialized())),
                     \(request.reason), \(fingerprint(of: request)), \(settled.occurredAt))
             RETURNING id
             """)[0].decode(0, as: Int64.self)
