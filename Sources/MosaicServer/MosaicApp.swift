@@ -129,7 +129,7 @@ public final class MosaicApp: Sendable {
         server.headerReadTimeout = .milliseconds(config.http.headerTimeoutMs)
         server.bodyReadTimeout = .milliseconds(config.http.bodyTimeoutMs)
         server.idleTimeout = .milliseconds(config.http.idleTimeoutMs)
-        server.workerThreads = config.http.workerThreads
+        server.workerThreads = config.http.workerThreads ?? config.database.poolSize
         return server
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import MosaicServer
+@testable import MosaicServer
 import Testing
 
 /// Configuration layers: defaults ← TOML file ← MOSAIC_* environment ← flags, and one clear
@@ -15,6 +15,15 @@ struct ConfigLoaderTests {
         let config = try ConfigLoader(file: nil, environment: [:], flags: [:]).load()
         #expect(config == MosaicConfig())
         #expect(config.port == 8080 && config.host == "127.0.0.1" && config.dataDir == ".mosaic")
+    }
+
+    /// Unset, the worker threads follow the request pool (a worker holds one connection at a time).
+    @Test func workerThreads_followThePoolSize_unlessSet() throws {
+        var config = try ConfigLoader(file: nil, environment: ["MOSAIC_DATABASE_POOL_SIZE": "6"], flags: [:]).load()
+        #expect(config.http.workerThreads == nil)
+        #expect(MosaicApp.serverConfiguration(config).workerThreads == 6)
+        config.http.workerThreads = 9
+        #expect(MosaicApp.serverConfiguration(config).workerThreads == 9)
     }
 
     @Test func layersOverrideInOrder() throws {
@@ -50,6 +59,7 @@ struct ConfigLoaderTests {
         ("", ["MOSAIC_PORT": "eighty"], "port"),
         ("", ["MOSAIC_BENCH_ROUTES": "maybe"], "bench_routes"),
         ("", ["MOSAIC_INGESTION_WRITERS": "0"], "ingestion.writers"),
+        ("", ["MOSAIC_HTTP_WORKER_THREADS": "0"], "http.worker_threads"),
     ])
     func badValues_failWithTheKeyNamed(text: String, environment: [String: String], key: String) throws {
         let path = try file(text)

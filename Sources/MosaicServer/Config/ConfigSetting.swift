@@ -36,21 +36,36 @@ struct ConfigSetting: Sendable {
         _ key: String, _ path: any WritableKeyPath<MosaicConfig, Int> & Sendable, range: ClosedRange<Int>
     ) -> ConfigSetting {
         ConfigSetting(key: key) { config, value, origin throws(ConfigError) in
-            let number: Int
-            switch value {
-            case .integer(let n): number = n
-            case .text(let text):
-                guard let n = Int(text.replacingOccurrences(of: "_", with: "")) else {
-                    throw ConfigError(key: key, reason: "must be an integer", origin: origin)
-                }
-                number = n
-            default: throw ConfigError(key: key, reason: "must be an integer", origin: origin)
-            }
-            guard range.contains(number) else {
-                throw ConfigError(key: key, reason: "must be between \(range.lowerBound) and \(range.upperBound)", origin: origin)
-            }
-            config[keyPath: path] = number
+            config[keyPath: path] = try integer(value, key: key, range: range, origin: origin)
         }
+    }
+
+    /// An integer whose unset default is derived from other settings.
+    static func int(
+        _ key: String, _ path: any WritableKeyPath<MosaicConfig, Int?> & Sendable, range: ClosedRange<Int>
+    ) -> ConfigSetting {
+        ConfigSetting(key: key) { config, value, origin throws(ConfigError) in
+            config[keyPath: path] = try integer(value, key: key, range: range, origin: origin)
+        }
+    }
+
+    private static func integer(
+        _ value: ConfigValue, key: String, range: ClosedRange<Int>, origin: String
+    ) throws(ConfigError) -> Int {
+        let number: Int
+        switch value {
+        case .integer(let n): number = n
+        case .text(let text):
+            guard let n = Int(text.replacingOccurrences(of: "_", with: "")) else {
+                throw ConfigError(key: key, reason: "must be an integer", origin: origin)
+            }
+            number = n
+        default: throw ConfigError(key: key, reason: "must be an integer", origin: origin)
+        }
+        guard range.contains(number) else {
+            throw ConfigError(key: key, reason: "must be between \(range.lowerBound) and \(range.upperBound)", origin: origin)
+        }
+        return number
     }
 
     static func bool(_ key: String, _ path: any WritableKeyPath<MosaicConfig, Bool> & Sendable) -> ConfigSetting {
