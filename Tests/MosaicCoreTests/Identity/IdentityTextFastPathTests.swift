@@ -11,7 +11,8 @@ struct IdentityTextFastPathTests {
             return [c, c + "ab", "ab" + c, c + "a" + c]
         }
         samples += ["", " Ana@Example.COM ", "\u{200E}ana@example.com\u{FEFF}", "ａｎａ@ｅｘａｍｐｌｅ.com",
-                    "ﬁ@example.com", "\u{00A0}x\u{2003}", "e\u{301}@é.fr", "①②③", "\u{85}x\u{85}"]
+                    "ﬁ@example.com", "\u{00A0}x\u{2003}", "e\u{301}@é.fr", "①②③", "\u{85}x\u{85}",
+                    "ÀNA@EXAMPLE.COM", "İstanbul@X.TR", "ẞ@STRASSE.DE", "MiXeD.Case+Tag@Sub.Example.ORG"]
         return samples
     }()
 
@@ -21,6 +22,7 @@ struct IdentityTextFastPathTests {
             #expect(sample.trimmedForIdentity == sample.trimmingCharacters(in: edge), "\(Array(sample.unicodeScalars))")
             #expect(sample.compatibilityComposed == sample.precomposedStringWithCompatibilityMapping)
             #expect(sample.canonicallyComposed == sample.precomposedStringWithCanonicalMapping)
+            #expect(sample.identityLowercased == sample.lowercased())
         }
     }
 

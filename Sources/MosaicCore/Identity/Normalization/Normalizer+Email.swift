@@ -23,7 +23,7 @@ extension Normalizer {
         guard raw.utf8.count <= Self.rawByteCap(forScalars: Self.maxEmailLength) else {
             throw fail(.tooLong(max: Self.maxEmailLength))
         }
-        let email = raw.trimmedForIdentity.compatibilityComposed.lowercased()
+        let email = raw.trimmedForIdentity.compatibilityComposed.identityLowercased
         guard !email.isEmpty else { throw fail(.empty) }
         guard email.unicodeScalars.allSatisfy(Self.isEmailScalar) else { throw fail(.invalidCharacter) }
         guard email.utf8.count <= Self.maxEmailLength else { throw fail(.tooLong(max: Self.maxEmailLength)) }
@@ -41,17 +41,21 @@ extension Normalizer {
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count >= 2,
             labels.allSatisfy(Self.isDomainLabel),
-            let tld = labels.last, !tld.allSatisfy(\.isASCIIDigitCharacter)
+            let tld = labels.last, !tld.utf8.allSatisfy({ (0x30...0x39).contains($0) })
         else { throw fail(.invalidDomain) }
         return email
     }
 
     /// RFC 5322 §3.2.3 `atext`, the dot, `@`, and non-ASCII letters/marks/digits.
     private static func isEmailScalar(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar.isASCII {
-            return scalar.isASCIILetter || scalar.isASCIIDigit || "!#$%&'*+/=?^_`{|}~.-@".unicodeScalars.contains(scalar)
-        }
+        if scalar.isASCII { return asciiEmailScalars[Int(scalar.value)] }
         return scalar.isLetterMarkOrNumber
+    }
+
+    /// `isEmailScalar` for each ASCII code, looked up once per scalar instead of searched.
+    private static let asciiEmailScalars: [Bool] = (0..<128).map { code in
+        let scalar = Unicode.Scalar(UInt8(code))
+        return scalar.isASCIILetter || scalar.isASCIIDigit || "!#$%&'*+/=?^_`{|}~.-@".unicodeScalars.contains(scalar)
     }
 
     /// RFC 1035 §2.3.1 as relaxed by RFC 1123 and IDNA: 1–63 bytes of letters, digits and
@@ -62,8 +66,4 @@ extension Normalizer {
         }
         return label.unicodeScalars.allSatisfy { $0 == "-" || $0.isASCIIDigit || $0.isASCIILetter || !$0.isASCII }
     }
-}
-
-extension Character {
-    fileprivate var isASCIIDigitCharacter: Bool { isASCII && isWholeNumber }
 }

@@ -53,6 +53,14 @@ extension String {
         utf8.allSatisfy { $0 < 0x80 } ? self : precomposedStringWithCompatibilityMapping
     }
 
+    /// Unicode lowercase; ASCII text maps byte by byte (`lowercased()` takes the Unicode path
+    /// and allocates for every value).
+    var identityLowercased: String {
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return lowercased() }
+        guard utf8.contains(where: { (0x41...0x5A).contains($0) }) else { return self }
+        return String(decoding: utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+    }
+
     /// NFC; ASCII text is its own NFC.
     var canonicallyComposed: String {
         utf8.allSatisfy { $0 < 0x80 } ? self : precomposedStringWithCanonicalMapping
