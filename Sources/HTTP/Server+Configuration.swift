@@ -8,7 +8,7 @@ extension Server {
         public var port: Int
         /// listen(2) backlog. Default 1024.
         public var backlog: Int32
-        /// Serial I/O queues, each owning its connections. Default (nil in `init`): the number of online CPUs.
+        /// I/O loops (a thread and an epoll set each), each owning its connections. Default (nil in `init`): the number of online CPUs.
         public var ioQueues: Int
         /// Threads for blocking handlers. Default 64 (roughly the database pool plus headroom).
         public var workerThreads: Int
