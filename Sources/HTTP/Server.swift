@@ -56,10 +56,11 @@ public final class Server: Sendable {
             onConnectionClosed: { [weak self] remaining in
                 if remaining == 0 { self?.finishIfDrained() }
             })
-        let loops: [IOLoop]
+        var loops: [IOLoop] = []
         do {
-            loops = try (0..<configuration.ioQueues).map { index throws(SocketError) in try IOLoop(index: index, context: context) }
+            for index in 0..<configuration.ioQueues { loops.append(try IOLoop(index: index, context: context)) }
         } catch {
+            for loop in loops { loop.stop() }
             socket.close()
             pool.shutdown()
             throw error

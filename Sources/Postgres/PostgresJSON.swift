@@ -27,8 +27,6 @@ public struct PostgresJSON: Hashable, Sendable, PostgresEncodable, PostgresDecod
         return .value
     }
 
-    public var postgresArrayElementText: String? { text }
-
     public static func decode(postgresText bytes: UnsafeBufferPointer<UInt8>, type: PostgresType) -> PostgresJSON? {
         PostgresJSON(utf8: Array(bytes))
     }
