@@ -8,7 +8,7 @@ extension Connection {
     /// - Throws: `PostgresError` for a bad row or a broken connection (values redacted).
     @discardableResult
     public func copyFrom(_ statement: Query, _ body: (CopyWriter) throws -> Void) throws -> Int {
-        let handle = try liveHandle("copy")
+        let handle = try readyHandle("copy")
         let start = try withBinds(statement.binds, operation: "copy") { binds in
             statement.sql.withCString {
                 PQexecParams(handle, $0, Int32(statement.binds.count), binds.types, binds.values, binds.lengths, binds.formats, 0)

@@ -21,7 +21,7 @@ extension Connection {
     /// Waits up to `timeout` for notifications; returns all that arrived (empty on timeout).
     /// - Throws: `PostgresError` of kind `.connectionLost` when the connection breaks.
     public func waitForNotifications(timeout: Duration) throws -> [PostgresNotification] {
-        let handle = try liveHandle("listen")
+        let handle = try readyHandle("listen")
         let deadline = ContinuousClock.now + timeout
         var received = drainNotifications(handle)
         while received.isEmpty {

@@ -36,6 +36,8 @@ extension Connection {
         let value: T
         do {
             value = try body(self)
+            // Statements the body enqueued fail as the body, not as the COMMIT.
+            try finishPipeline()
         } catch {
             let rollback = depth == 0 ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT \(savepoint); RELEASE SAVEPOINT \(savepoint)"
             do { try execute(unsafeSQL: rollback) } catch let rollbackError {

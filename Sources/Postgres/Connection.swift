@@ -14,7 +14,9 @@ public final class Connection: @unchecked Sendable {
     /// The command tag of the last `execute(unsafeSQL:)` ("COMMIT", "ROLLBACK", …).
     var lastCommandStatus: String?
     /// SQL text → name of the server-side prepared statement made for it on this connection.
-    private var preparedStatements: [String: String] = [:]
+    var preparedStatements: [String: String] = [:]
+    /// Enqueued statements whose answers are unread (`enqueue(prepared:)`).
+    var pipelined: [Pipelined] = []
 
     /// Connects with a URL (`postgresql://user@host:5432/db?host=/socket/dir`) or a
     /// key=value conninfo string (`host=/tmp dbname=app`).
@@ -68,7 +70,7 @@ public final class Connection: @unchecked Sendable {
     /// - Throws: `PostgresError` (server errors carry `sqlState`; bind values are redacted).
     @discardableResult
     public func query(_ query: Query) throws -> Rows {
-        let handle = try liveHandle("query")
+        let handle = try readyHandle("query")
         let result = try withBinds(query.binds, operation: "query") { binds in
             query.sql.withCString { sql in
                 PQexecParams(handle, sql, Int32(query.binds.count), binds.types, binds.values, binds.lengths, binds.formats, 0)
@@ -82,7 +84,7 @@ public final class Connection: @unchecked Sendable {
     /// much as executing a small batch insert). Bind types must be the same on every call.
     @discardableResult
     public func query(prepared query: Query) throws -> Rows {
-        let handle = try liveHandle("query")
+        let handle = try readyHandle("query")
         let name: String
         if let known = preparedStatements[query.sql] {
             name = known
@@ -122,7 +124,7 @@ public final class Connection: @unchecked Sendable {
     /// Runs a script of one or more statements without binds (migrations, DDL).
     /// Several statements in one call run in one implicit transaction unless the script says otherwise.
     public func execute(unsafeSQL sql: String) throws {
-        let handle = try liveHandle("execute")
+        let handle = try readyHandle("execute")
         let result = sql.withCString { PQexec(handle, $0) }
         // PQexec returns only the last result; earlier ones are freed by libpq.
         lastCommandStatus = nil
@@ -131,6 +133,12 @@ public final class Connection: @unchecked Sendable {
     }
 
     // MARK: - Internals shared by the extensions
+
+    /// The handle for a call that waits for its answer: enqueued statements are answered first.
+    func readyHandle(_ operation: String) throws -> OpaquePointer {
+        try finishPipeline()
+        return try liveHandle(operation)
+    }
 
     func liveHandle(_ operation: String) throws -> OpaquePointer {
         guard let handle else {

@@ -117,6 +117,14 @@ public final class Pool: @unchecked Sendable {
 
     private func checkin(_ connection: Connection, failed error: (any Error)?) {
         var keep = connection.isOpen && !(error?.isConnectionError ?? false)
+        if keep && connection.hasPendingPipeline {
+            // Answers nobody read: read them now, and drop a connection that cannot.
+            do { try connection.finishPipeline() } catch let error as PostgresError {
+                keep = !error.isConnectionError
+            } catch {
+                keep = false
+            }
+        }
         if keep && connection.isInTransaction {
             // A body that left a transaction open must not leak it to the next borrower.
             keep = (try? connection.execute(unsafeSQL: "ROLLBACK")) != nil

@@ -115,7 +115,8 @@ struct IdentityResolver: Sendable {
             profiles.append(root.rawValue)
         }
         guard !ids.isEmpty else { return }
-        try connection.execute(prepared: """
+        // Enqueued: it travels with the next statement (see `Connection.enqueue`).
+        try connection.enqueue(prepared: """
             UPDATE events e SET profile_id = t.profile_id
             FROM unnest(\(ids), \(receivedAts), \(profiles)) AS t(id, received_at, profile_id)
             WHERE e.id = t.id AND e.received_at = t.received_at

@@ -24,11 +24,12 @@ enum TraitStore {
         return result
     }
 
-    /// Upserts the given entries (profile, key) → entry.
+    /// Upserts the given entries (profile, key) → entry. Enqueued: the caller's next statement
+    /// (or its COMMIT) carries it and reports its error, so it costs no round trip of its own.
     static func save(_ changes: [(profile: ProfileID, key: String, entry: TraitEntry<JSONValue>)], now: Date,
                      on connection: Connection) throws {
         guard !changes.isEmpty else { return }
-        try connection.execute(prepared: """
+        try connection.enqueue(prepared: """
             INSERT INTO trait_lineage (profile_id, key, value, source, message_id, event_time, set_once, updated_at)
             SELECT *, \(now)::timestamptz FROM unnest(
                 \(changes.map(\.profile.rawValue)), \(changes.map(\.key)),

@@ -61,7 +61,9 @@ enum ComputedStore {
                             old.recent == ring ? nil : PostgresJSON(utf8: ring.serialized()), span))
         }
         guard !changes.isEmpty else { return }
-        try connection.execute(prepared: """
+        // Enqueued: nothing here reads its answer, and the caller's next statement or COMMIT
+        // carries it (and reports its error).
+        try connection.enqueue(prepared: """
             UPDATE profiles p SET computed = coalesce(t.computed, p.computed),
                 recent_events = coalesce(t.recent, p.recent_events),
                 updated_at = CASE WHEN t.first IS NULL THEN p.updated_at ELSE \(now) END,

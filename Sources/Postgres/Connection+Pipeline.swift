@@ -1,0 +1,90 @@
+import CLibPQ
+
+extension Connection {
+    /// A statement sent in pipeline mode whose answer has not been read yet.
+    struct Pipelined {
+        var operation: String
+        var binds: [PostgresValue?]
+        /// Set when this entry prepares a statement: the SQL whose cache entry is void if it fails.
+        var preparedSQL: String?
+    }
+
+    /// Sends a prepared statement whose rows the caller does not need, without waiting for its
+    /// answer (libpq pipeline mode). The answer is read, and an error thrown, by the next call on
+    /// this connection that waits: any query or execute, or `withTransaction` before it commits.
+    /// A write in a transaction of several then costs no round trip of its own.
+    public func enqueue(prepared query: Query) throws {
+        if preparedStatements[query.sql] == nil && preparedStatements.count >= Self.maxPreparedStatements {
+            // The statement cache is full (see `query(prepared:)`): run it now instead.
+            try execute(prepared: query)
+            return
+        }
+        let handle = try liveHandle("query")
+        if pipelined.isEmpty {
+            guard PQenterPipelineMode(handle) == 1 else { throw connectionError(operation: "pipeline") }
+        }
+        do {
+            let name: String
+            if let known = preparedStatements[query.sql] {
+                name = known
+            } else {
+                name = "mosaic_\(preparedStatements.count + 1)"
+                let types = query.binds.map { $0?.type.rawValue ?? 0 }
+                let sent = query.sql.withCString { sql in
+                    types.withUnsafeBufferPointer { PQsendPrepare(handle, name, sql, Int32(types.count), $0.baseAddress) }
+                }
+                guard sent == 1 else { throw connectionError(operation: "prepare") }
+                preparedStatements[query.sql] = name
+                pipelined.append(Pipelined(operation: "prepare", binds: [], preparedSQL: query.sql))
+            }
+            let sent = try withBinds(query.binds, operation: "query") { binds in
+                PQsendQueryPrepared(handle, name, Int32(query.binds.count), binds.values, binds.lengths, binds.formats, 0)
+            }
+            guard sent == 1 else { throw connectionError(operation: "query") }
+            pipelined.append(Pipelined(operation: "query", binds: query.binds, preparedSQL: nil))
+        } catch {
+            if pipelined.isEmpty {
+                PQexitPipelineMode(handle)
+            } else {
+                try? finishPipeline()
+            }
+            throw error
+        }
+    }
+
+    /// Statements enqueued and not yet answered.
+    public var hasPendingPipeline: Bool { !pipelined.isEmpty }
+
+    /// Reads the answers of the enqueued statements and leaves pipeline mode.
+    /// - Throws: the first enqueued statement's error (the server skipped the ones after it), or
+    ///   a connection error.
+    public func finishPipeline() throws {
+        guard !pipelined.isEmpty else { return }
+        let entries = pipelined
+        pipelined = []
+        let handle = try liveHandle("pipeline")
+        guard PQpipelineSync(handle) == 1 else { throw connectionError(operation: "pipeline") }
+        var firstError: (any Error)?
+        for entry in entries {
+            guard let result = PQgetResult(handle) else { throw connectionError(operation: entry.operation) }
+            let status = PQresultStatus(result)
+            if status == PGRES_PIPELINE_ABORTED || status == PGRES_FATAL_ERROR, let sql = entry.preparedSQL {
+                preparedStatements[sql] = nil
+            }
+            if status == PGRES_PIPELINE_ABORTED {
+                PQclear(result)
+            } else {
+                do { _ = try check(result, operation: entry.operation, binds: entry.binds) } catch {
+                    if firstError == nil { firstError = error }
+                }
+            }
+            // Each statement's results end with a NULL.
+            while let extra = PQgetResult(handle) { PQclear(extra) }
+        }
+        guard let sync = PQgetResult(handle) else { throw connectionError(operation: "pipeline") }
+        let synced = PQresultStatus(sync) == PGRES_PIPELINE_SYNC
+        PQclear(sync)
+        guard synced, PQexitPipelineMode(handle) == 1 else { throw connectionError(operation: "pipeline") }
+        if let firstError { throw firstError }
+    }
+}

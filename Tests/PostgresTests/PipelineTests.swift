@@ -1,0 +1,104 @@
+import Foundation
+import Postgres
+import Testing
+import TestSupport
+
+/// Enqueued statements (libpq pipeline mode): applied in order, answered by the next call that
+/// waits, and failing exactly as they would have failed on their own.
+@Suite struct PipelineTests {
+    let db: TestDatabase
+    init() throws {
+        db = try TestDatabase.create(prefix: "pipeline")
+        try db.connect().execute(unsafeSQL: "CREATE TABLE items (name text PRIMARY KEY, n int NOT NULL DEFAULT 0)")
+    }
+
+    /// The SQLSTATE of the PostgresError `body` throws, itself and not wrapped (nil if none).
+    func sqlState(_ body: () throws -> Void) -> SQLState? {
+        do {
+            try body()
+            return nil
+        } catch let error as PostgresError {
+            return error.sqlState
+        } catch {
+            return nil
+        }
+    }
+
+    func names(_ conn: Connection) throws -> [String] {
+        try conn.query("SELECT name FROM items ORDER BY name").map { try $0.decode(0, as: String.self) }
+    }
+
+    @Test func enqueuedWrites_applyInOrder_beforeTheNextQuery() throws {
+        let conn = try db.connect()
+        let total = try conn.withTransaction { tx -> Int in
+            try tx.enqueue(prepared: "INSERT INTO items (name, n) VALUES (\("a"), 1)")
+            try tx.enqueue(prepared: "UPDATE items SET n = n + \(10) WHERE name = \("a")")
+            try tx.enqueue(prepared: "INSERT INTO items (name, n) VALUES (\("b"), 2)")
+            #expect(tx.hasPendingPipeline)
+            let total = try tx.query(prepared: "SELECT sum(n)::int8 FROM items")[0].decode(0, as: Int.self)
+            #expect(!tx.hasPendingPipeline)
+            return total
+        }
+        #expect(total == 13)
+        #expect(try names(try db.connect()) == ["a", "b"])
+    }
+
+    /// The failing statement's own error, from the next call; the statements after it were skipped.
+    @Test func enqueuedFailure_surfacesUnchanged_andSkipsTheRest() throws {
+        let conn = try db.connect()
+        try conn.execute("INSERT INTO items (name) VALUES (\("taken"))")
+        let state = sqlState {
+            try conn.withTransaction { tx in
+                try tx.enqueue(prepared: "INSERT INTO items (name) VALUES (\("fresh"))")
+                try tx.enqueue(prepared: "INSERT INTO items (name) VALUES (\("taken"))")
+                try tx.enqueue(prepared: "INSERT INTO items (name) VALUES (\("after"))")
+                _ = try tx.query("SELECT 1")
+            }
+        }
+        #expect(state == .uniqueViolation)
+        #expect(!conn.isInTransaction && !conn.hasPendingPipeline)
+        #expect(try names(conn) == ["taken"])
+    }
+
+    /// Without a query after them, the transaction reads the answers before COMMIT: a failure
+    /// is the body's error, rolled back, not a failed COMMIT.
+    @Test func failureWithNothingAfterIt_isTheBodysError() throws {
+        let conn = try db.connect()
+        try conn.execute("INSERT INTO items (name) VALUES (\("dup"))")
+        let state = sqlState {
+            try conn.withTransaction { tx in
+                try tx.enqueue(prepared: "INSERT INTO items (name) VALUES (\("other"))")
+                try tx.enqueue(prepared: "INSERT INTO items (name) VALUES (\("dup"))")
+            }
+        }
+        #expect(state == .uniqueViolation)
+        #expect(try names(conn) == ["dup"])
+    }
+
+    /// A statement first prepared inside a pipeline that fails is not left in the statement
+    /// cache: the next use prepares it again and gets the same error, not "does not exist".
+    @Test func badStatementPreparedInAPipeline_isNotCached() throws {
+        let conn = try db.connect()
+        for _ in 0..<2 {
+            let state = sqlState {
+                try conn.enqueue(prepared: "UPDATE items SET nope = \(1)")
+                try conn.finishPipeline()
+            }
+            #expect(state == .undefinedColumn)
+        }
+        try conn.enqueue(prepared: "INSERT INTO items (name) VALUES (\("ok"))")
+        try conn.finishPipeline()
+        #expect(try names(conn) == ["ok"])
+    }
+
+    /// A connection returned to the pool with answers unread is settled before it is lent again.
+    @Test func pool_settlesAPendingPipeline() throws {
+        let pool = db.makePool(.init(maximumConnections: 1))
+        try pool.withConnection { try $0.enqueue(prepared: "INSERT INTO items (name) VALUES (\("pooled"))") }
+        let seen = try pool.withConnection { conn -> [String] in
+            #expect(!conn.hasPendingPipeline)
+            return try names(conn)
+        }
+        #expect(seen == ["pooled"])
+    }
+}
