@@ -52,6 +52,24 @@ extension Connection {
         }
     }
 
+    /// Sends a statement without binds-by-name (not prepared) in the pipeline; for COMMIT.
+    func enqueue(unprepared query: Query) throws {
+        let handle = try liveHandle("query")
+        if pipelined.isEmpty {
+            guard PQenterPipelineMode(handle) == 1 else { throw connectionError(operation: "pipeline") }
+        }
+        let sent = try withBinds(query.binds, operation: "query") { binds in
+            query.sql.withCString { sql in
+                PQsendQueryParams(handle, sql, Int32(query.binds.count), binds.types, binds.values, binds.lengths, binds.formats, 0)
+            }
+        }
+        guard sent == 1 else {
+            if pipelined.isEmpty { PQexitPipelineMode(handle) }
+            throw connectionError(operation: "query")
+        }
+        pipelined.append(Pipelined(operation: "query", binds: query.binds, preparedSQL: nil))
+    }
+
     /// Statements enqueued and not yet answered.
     public var hasPendingPipeline: Bool { !pipelined.isEmpty }
 
@@ -59,23 +77,33 @@ extension Connection {
     /// - Throws: the first enqueued statement's error (the server skipped the ones after it), or
     ///   a connection error.
     public func finishPipeline() throws {
-        guard !pipelined.isEmpty else { return }
+        if let failure = try settlePipeline().failure { throw failure.error }
+    }
+
+    /// Sends the enqueued statements with a sync, reads every answer and leaves pipeline mode.
+    /// - Returns: the rows of the last statement when all succeeded, else the first failure and
+    ///   its position among the entries (prepares count as entries).
+    /// - Throws: a connection error only.
+    func settlePipeline() throws -> (rows: Rows?, failure: (index: Int, error: any Error)?) {
+        guard !pipelined.isEmpty else { return (nil, nil) }
         let entries = pipelined
         pipelined = []
         let handle = try liveHandle("pipeline")
         guard PQpipelineSync(handle) == 1 else { throw connectionError(operation: "pipeline") }
-        var firstError: (any Error)?
-        for entry in entries {
+        var failure: (index: Int, error: any Error)?
+        var last: Rows?
+        for (index, entry) in entries.enumerated() {
             guard let result = PQgetResult(handle) else { throw connectionError(operation: entry.operation) }
             let status = PQresultStatus(result)
             if status == PGRES_PIPELINE_ABORTED || status == PGRES_FATAL_ERROR, let sql = entry.preparedSQL {
                 preparedStatements[sql] = nil
             }
+            last = nil
             if status == PGRES_PIPELINE_ABORTED {
                 PQclear(result)
             } else {
-                do { _ = try check(result, operation: entry.operation, binds: entry.binds) } catch {
-                    if firstError == nil { firstError = error }
+                do { last = try check(result, operation: entry.operation, binds: entry.binds) } catch {
+                    if failure == nil { failure = (index, error) }
                 }
             }
             // Each statement's results end with a NULL.
@@ -85,6 +113,7 @@ extension Connection {
         let synced = PQresultStatus(sync) == PGRES_PIPELINE_SYNC
         PQclear(sync)
         guard synced, PQexitPipelineMode(handle) == 1 else { throw connectionError(operation: "pipeline") }
-        if let firstError { throw firstError }
+        lastCommandStatus = last?.result?.commandStatus
+        return (failure == nil ? last : nil, failure)
     }
 }

@@ -36,8 +36,8 @@ extension Connection {
         let value: T
         do {
             value = try body(self)
-            // Statements the body enqueued fail as the body, not as the COMMIT.
-            try finishPipeline()
+            // Inside a savepoint, what the body enqueued must be answered before its RELEASE.
+            if depth > 0 { try finishPipeline() }
         } catch {
             let rollback = depth == 0 ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT \(savepoint); RELEASE SAVEPOINT \(savepoint)"
             do { try execute(unsafeSQL: rollback) } catch let rollbackError {
@@ -45,7 +45,9 @@ extension Connection {
             }
             throw error
         }
-        if depth == 0 {
+        if depth == 0 && hasPendingPipeline {
+            try commitWithPipeline()
+        } else if depth == 0 {
             do { try execute(unsafeSQL: "COMMIT") } catch {
                 if isInTransaction { try? execute(unsafeSQL: "ROLLBACK") }
                 throw TransactionError(stage: .commit, underlying: error)
@@ -62,5 +64,29 @@ extension Connection {
             }
         }
         return value
+    }
+
+    /// COMMIT sent with the statements the body enqueued, in one round trip. A failure among
+    /// them is the body's error (the server skipped the COMMIT; the transaction is rolled back);
+    /// a failing COMMIT is a `TransactionError` as usual.
+    private func commitWithPipeline() throws {
+        let commitIndex = pipelined.count
+        let outcome: (rows: Rows?, failure: (index: Int, error: any Error)?)
+        do {
+            try enqueue(unprepared: "COMMIT")
+            outcome = try settlePipeline()
+        } catch {
+            throw TransactionError(stage: .commit, underlying: error)
+        }
+        if let failure = outcome.failure {
+            if isInTransaction { try? execute(unsafeSQL: "ROLLBACK") }
+            if failure.index == commitIndex { throw TransactionError(stage: .commit, underlying: failure.error) }
+            throw failure.error
+        }
+        if let status = lastCommandStatus, status == "ROLLBACK" {
+            throw TransactionError(stage: .commit, underlying: PostgresError(
+                kind: .server, operation: "commit", sqlState: .inFailedSQLTransaction,
+                message: "transaction was aborted by an earlier error and has been rolled back"))
+        }
     }
 }

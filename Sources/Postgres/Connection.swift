@@ -70,6 +70,11 @@ public final class Connection: @unchecked Sendable {
     /// - Throws: `PostgresError` (server errors carry `sqlState`; bind values are redacted).
     @discardableResult
     public func query(_ query: Query) throws -> Rows {
+        if hasPendingPipeline {
+            // Rides with the enqueued statements: one round trip for all of them.
+            try enqueue(unprepared: query)
+            return try answerOfPipeline()
+        }
         let handle = try readyHandle("query")
         let result = try withBinds(query.binds, operation: "query") { binds in
             query.sql.withCString { sql in
@@ -84,6 +89,10 @@ public final class Connection: @unchecked Sendable {
     /// much as executing a small batch insert). Bind types must be the same on every call.
     @discardableResult
     public func query(prepared query: Query) throws -> Rows {
+        if hasPendingPipeline {
+            try enqueue(prepared: query)
+            return try answerOfPipeline()
+        }
         let handle = try readyHandle("query")
         let name: String
         if let known = preparedStatements[query.sql] {
@@ -133,6 +142,14 @@ public final class Connection: @unchecked Sendable {
     }
 
     // MARK: - Internals shared by the extensions
+
+    /// The last enqueued statement's rows; the first failure among them thrown.
+    private func answerOfPipeline() throws -> Rows {
+        let (rows, failure) = try settlePipeline()
+        if let failure { throw failure.error }
+        guard let rows else { throw connectionError(operation: "query") }
+        return rows
+    }
 
     /// The handle for a call that waits for its answer: enqueued statements are answered first.
     func readyHandle(_ operation: String) throws -> OpaquePointer {

@@ -43,6 +43,23 @@ import TestSupport
         #expect(try names(try db.connect()) == ["a", "b"])
     }
 
+    /// Writes left enqueued at the end of the body travel with the COMMIT and are committed.
+    @Test func enqueuedWrites_goWithTheCommit() throws {
+        let conn = try db.connect()
+        try conn.withTransaction { tx in
+            try tx.enqueue(prepared: "INSERT INTO items (name, n) VALUES (\("c"), 3)")
+            try tx.enqueue(prepared: "INSERT INTO items (name, n) VALUES (\("d"), 4)")
+        }
+        #expect(!conn.isInTransaction && !conn.hasPendingPipeline)
+        #expect(try names(try db.connect()) == ["c", "d"])
+        // Nested: the savepoint's writes are answered before its RELEASE.
+        try conn.withTransaction { tx in
+            try tx.withTransaction { inner in try inner.enqueue(prepared: "INSERT INTO items (name) VALUES (\("e"))") }
+            try tx.enqueue(prepared: "INSERT INTO items (name) VALUES (\("f"))")
+        }
+        #expect(try names(try db.connect()) == ["c", "d", "e", "f"])
+    }
+
     /// The failing statement's own error, from the next call; the statements after it were skipped.
     @Test func enqueuedFailure_surfacesUnchanged_andSkipsTheRest() throws {
         let conn = try db.connect()
