@@ -20,9 +20,7 @@ extension Connection {
             return
         }
         let handle = try liveHandle("query")
-        if pipelined.isEmpty {
-            guard PQenterPipelineMode(handle) == 1 else { throw connectionError(operation: "pipeline") }
-        }
+        try enterPipeline(handle)
         do {
             let name: String
             if let known = preparedStatements[query.sql] {
@@ -55,9 +53,7 @@ extension Connection {
     /// Sends a statement without binds-by-name (not prepared) in the pipeline; for COMMIT.
     func enqueue(unprepared query: Query) throws {
         let handle = try liveHandle("query")
-        if pipelined.isEmpty {
-            guard PQenterPipelineMode(handle) == 1 else { throw connectionError(operation: "pipeline") }
-        }
+        try enterPipeline(handle)
         let sent = try withBinds(query.binds, operation: "query") { binds in
             query.sql.withCString { sql in
                 PQsendQueryParams(handle, sql, Int32(query.binds.count), binds.types, binds.values, binds.lengths, binds.formats, 0)
@@ -68,6 +64,11 @@ extension Connection {
             throw connectionError(operation: "query")
         }
         pipelined.append(Pipelined(operation: "query", binds: query.binds, preparedSQL: nil))
+    }
+
+    /// Enters pipeline mode unless statements are already enqueued.
+    private func enterPipeline(_ handle: OpaquePointer) throws {
+        if pipelined.isEmpty, PQenterPipelineMode(handle) != 1 { throw connectionError(operation: "pipeline") }
     }
 
     /// Statements enqueued and not yet answered.

@@ -77,7 +77,7 @@ import TestSupport
         #expect(try names(conn) == ["taken"])
     }
 
-    /// Without a query after them, the transaction reads the answers before COMMIT: a failure
+    /// Left enqueued at the end of the body, the writes go with the COMMIT: a failure among them
     /// is the body's error, rolled back, not a failed COMMIT.
     @Test func failureWithNothingAfterIt_isTheBodysError() throws {
         let conn = try db.connect()
