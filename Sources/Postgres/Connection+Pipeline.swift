@@ -15,8 +15,8 @@ extension Connection {
     /// A write in a transaction of several then costs no round trip of its own.
     public func enqueue(prepared query: Query) throws {
         if preparedStatements[query.sql] == nil && preparedStatements.count >= Self.maxPreparedStatements {
-            // The statement cache is full (see `query(prepared:)`): run it now instead.
-            try execute(prepared: query)
+            // The statement cache is full (see `query(prepared:)`): send it unprepared.
+            try enqueue(unprepared: query)
             return
         }
         let handle = try liveHandle("query")

@@ -108,6 +108,21 @@ import TestSupport
         #expect(try names(conn) == ["ok"])
     }
 
+    /// With the statement cache full, enqueued and waiting statements go unprepared, in the
+    /// same pipeline (no recursion into the prepared path).
+    @Test func fullStatementCache_sendsUnpreparedInThePipeline() throws {
+        let conn = try db.connect()
+        try conn.execute(prepared: "INSERT INTO items (name, n) VALUES (\("early"), 1)")
+        for index in 0..<300 { _ = try conn.query(prepared: Query(unsafeSQL: "SELECT \(index)")) }
+        let count = try conn.withTransaction { tx -> Int in
+            try tx.enqueue(prepared: "INSERT INTO items (name, n) VALUES (\("late"), 1)")
+            try tx.enqueue(prepared: "UPDATE items SET n = n + \(4) WHERE name = \("late")")
+            return try tx.query(prepared: "SELECT count(*)::int8 FROM items WHERE n = \(5)")[0].decode(0, as: Int.self)
+        }
+        #expect(count == 1)
+        #expect(try names(conn) == ["early", "late"])
+    }
+
     /// A connection returned to the pool with answers unread is settled before it is lent again.
     @Test func pool_settlesAPendingPipeline() throws {
         let pool = db.makePool(.init(maximumConnections: 1))
