@@ -50,7 +50,8 @@ extension Connection {
         }
     }
 
-    /// Sends a statement without binds-by-name (not prepared) in the pipeline; for COMMIT.
+    /// Sends one statement unprepared in the pipeline: COMMIT, and statements beyond the
+    /// statement cache's limit.
     func enqueue(unprepared query: Query) throws {
         let handle = try liveHandle("query")
         try enterPipeline(handle)
