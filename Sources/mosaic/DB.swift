@@ -2,12 +2,13 @@ import ArgumentParser
 import Foundation
 import MosaicServer
 
-/// `mosaic db start|stop|status|psql`: manage the embedded PostgreSQL cluster.
+/// `mosaic db start|stop|status|psql`: manage the embedded PostgreSQL cluster;
+/// `mosaic db rebuild-recent-events`: maintenance of the database in use (embedded or external).
 struct DB: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
         abstract: "Manage the embedded PostgreSQL (under --data-dir).",
-        subcommands: [Start.self, Stop.self, Status.self, Psql.self]
+        subcommands: [Start.self, Stop.self, Status.self, Psql.self, RebuildRecentEvents.self]
     )
 
     static func embedded(_ global: GlobalOptions) throws -> EmbeddedDatabase {
@@ -68,6 +69,31 @@ struct DB: ParsableCommand {
             try process.run()
             process.waitUntilExit()
             if process.terminationStatus != 0 { throw ExitCode(process.terminationStatus) }
+        }
+    }
+
+    struct RebuildRecentEvents: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rebuild-recent-events",
+            abstract: "Rebuild every profile's recent-events ring from the events table.",
+            discussion: """
+                For after a rolling upgrade past migration 0009, after editing events by hand, or to \
+                mend damaged rings. Works a chunk of profiles per transaction; the server may keep running.
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Profiles per transaction.") var chunk = 1_000
+
+        func validate() throws {
+            guard (1...100_000).contains(chunk) else { throw ValidationError("--chunk must be between 1 and 100000") }
+        }
+
+        func run() throws {
+            let config = try global.load()
+            let runtime = try DatabaseRuntime(config: config, logger: global.logger(config))
+            defer { runtime.close() }
+            try runtime.migrate(directory: DatabaseRuntime.migrationsDirectory(config: config))
+            let outcome = try RecentEventsRepair(conninfo: runtime.conninfo).run(chunkSize: chunk)
+            print("\(outcome.profiles) profiles checked, \(outcome.changed) rings rebuilt")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MosaicServer
 import Postgres
 import Testing
 
@@ -64,6 +65,16 @@ import Testing
             #expect(!shown.isEmpty && shown.count < 10)
             let ofOther = try connection.query("SELECT count(*) FROM events WHERE profile_id = \(other)")[0].decode(0, as: Int64.self)
             #expect(Int64(shown.count) == min(ofOther, 10))
+
+            // The repair `mosaic db rebuild-recent-events` runs mends it, a chunk at a time, and
+            // touches nothing else.
+            let profiles = try connection.query("SELECT count(*) FROM profiles")[0].decode(0, as: Int.self)
+            var chunks = 0
+            let repaired = try RecentEventsRepair(conninfo: app.database.conninfo).run(chunkSize: 1) { _ in chunks += 1 }
+            #expect(repaired == RecentEventsRepair.Outcome(profiles: profiles, changed: 1))
+            #expect(chunks == profiles)
+            #expect(try app.send("GET", "/v1/profiles/\(id)", key: reader).json["recent_events"] == looked.json["recent_events"])
+            #expect(try RecentEventsRepair(conninfo: app.database.conninfo).run().changed == 0)
         }
     }
 }
