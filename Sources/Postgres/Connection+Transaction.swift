@@ -52,12 +52,7 @@ extension Connection {
                 if isInTransaction { try? execute(unsafeSQL: "ROLLBACK") }
                 throw TransactionError(stage: .commit, underlying: error)
             }
-            // COMMIT of an aborted transaction answers ROLLBACK without an error.
-            if let status = lastCommandStatus, status == "ROLLBACK" {
-                throw TransactionError(stage: .commit, underlying: PostgresError(
-                    kind: .server, operation: "commit", sqlState: .inFailedSQLTransaction,
-                    message: "transaction was aborted by an earlier error and has been rolled back"))
-            }
+            try throwIfCommitRolledBack()
         } else {
             do { try execute(unsafeSQL: "RELEASE SAVEPOINT \(savepoint)") } catch {
                 throw TransactionError(stage: .releaseSavepoint, underlying: error)
@@ -83,6 +78,11 @@ extension Connection {
             if failure.index == commitIndex { throw TransactionError(stage: .commit, underlying: failure.error) }
             throw failure.error
         }
+        try throwIfCommitRolledBack()
+    }
+
+    /// COMMIT of an aborted transaction answers ROLLBACK without an error.
+    private func throwIfCommitRolledBack() throws {
         if let status = lastCommandStatus, status == "ROLLBACK" {
             throw TransactionError(stage: .commit, underlying: PostgresError(
                 kind: .server, operation: "commit", sqlState: .inFailedSQLTransaction,

@@ -118,11 +118,11 @@ public final class Pool: @unchecked Sendable {
     private func checkin(_ connection: Connection, failed error: (any Error)?) {
         var keep = connection.isOpen && !(error?.isConnectionError ?? false)
         if keep && connection.hasPendingPipeline {
-            // Answers nobody read: read them now, and drop a connection that cannot.
-            do { try connection.finishPipeline() } catch let error as PostgresError {
+            // Answers nobody read: read them now, and drop a connection that cannot. A failure
+            // here has no caller left to tell, so it is logged rather than lost.
+            do { try connection.finishPipeline() } catch {
+                logger.warning("db.pool.unread_pipeline_failed", metadata: ["db.error": "\(error)"])
                 keep = !error.isConnectionError
-            } catch {
-                keep = false
             }
         }
         if keep && connection.isInTransaction {

@@ -50,19 +50,22 @@ extension String {
     /// NFKC (full-width forms, ligatures and compatibility digits folded). ASCII text is its own
     /// NFKC, and skipping ICU for it is most of the cost of normalising an identifier.
     var compatibilityComposed: String {
-        utf8.allSatisfy { $0 < 0x80 } ? self : precomposedStringWithCompatibilityMapping
+        isASCIIOnly ? self : precomposedStringWithCompatibilityMapping
     }
+
+    /// Every byte is ASCII: the identity text transforms below are then byte-level or no-ops.
+    private var isASCIIOnly: Bool { utf8.allSatisfy { $0 < 0x80 } }
 
     /// Unicode lowercase; ASCII text maps byte by byte (`lowercased()` takes the Unicode path
     /// and allocates for every value).
     var identityLowercased: String {
-        guard utf8.allSatisfy({ $0 < 0x80 }) else { return lowercased() }
+        guard isASCIIOnly else { return lowercased() }
         guard utf8.contains(where: { (0x41...0x5A).contains($0) }) else { return self }
         return String(decoding: utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
     /// NFC; ASCII text is its own NFC.
     var canonicallyComposed: String {
-        utf8.allSatisfy { $0 < 0x80 } ? self : precomposedStringWithCanonicalMapping
+        isASCIIOnly ? self : precomposedStringWithCanonicalMapping
     }
 }
