@@ -20,9 +20,14 @@ extension Connection {
             var begin = "BEGIN"
             if let isolation { begin += " ISOLATION LEVEL \(isolation.sql)" }
             if readOnly { begin += " READ ONLY" }
-            if let plans { begin += "; SET LOCAL plan_cache_mode = \(plans.sql)" }
-            do { try execute(unsafeSQL: begin) } catch {
-                // BEGIN may have opened the transaction before a SET LOCAL after it failed.
+            // Enqueued: BEGIN (and the plan mode) travel with the body's first statement, so a
+            // transaction costs no round trip of its own. A BEGIN the server refuses surfaces as
+            // that statement's error; one that cannot be sent is a `TransactionError` here.
+            do {
+                try enqueue(unprepared: Query(unsafeSQL: begin))
+                if let plans { try enqueue(unprepared: Query(unsafeSQL: "SET LOCAL plan_cache_mode = \(plans.sql)")) }
+            } catch {
+                _ = try? settlePipeline()
                 if isInTransaction { try? execute(unsafeSQL: "ROLLBACK") }
                 throw TransactionError(stage: .begin, underlying: error)
             }
@@ -39,6 +44,9 @@ extension Connection {
             // Inside a savepoint, what the body enqueued must be answered before its RELEASE.
             if depth > 0 { try finishPipeline() }
         } catch {
+            // Enqueued statements are answered first; a failure among them must not keep the
+            // ROLLBACK from being sent (the body's error is the one thrown).
+            _ = try? settlePipeline()
             let rollback = depth == 0 ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT \(savepoint); RELEASE SAVEPOINT \(savepoint)"
             do { try execute(unsafeSQL: rollback) } catch let rollbackError {
                 logger.debug("db.transaction.rollback_failed", metadata: ["db.error": "\(rollbackError)"])

@@ -133,4 +133,37 @@ import TestSupport
         }
         #expect(seen == ["pooled"])
     }
+
+    /// BEGIN is enqueued: it leaves with the body's first statement, and that statement runs
+    /// inside the transaction it opened.
+    @Test func begin_travelsWithTheFirstStatement() throws {
+        let conn = try db.connect()
+        let (pendingAtStart, first, second) = try conn.withTransaction(plans: .generic) { tx in
+            let pending = tx.hasPendingPipeline
+            let first = try tx.query("SELECT txid_current()::int8")[0].decode(0, as: Int64.self)
+            let second = try tx.query("SELECT txid_current()::int8")[0].decode(0, as: Int64.self)
+            #expect(try tx.query("SHOW plan_cache_mode")[0].decode(0, as: String.self) == "force_generic_plan")
+            return (pending, first, second)
+        }
+        #expect(pendingAtStart)
+        #expect(first == second)
+        #expect(try conn.query("SHOW plan_cache_mode")[0].decode(0, as: String.self) == "auto")
+    }
+
+    /// A body that throws its own error after an enqueued write failed: the ROLLBACK is still
+    /// sent, the body's error is the one thrown, and the connection is clean for the next user.
+    @Test func swiftErrorAfterAFailedEnqueuedWrite_stillRollsBack() throws {
+        struct Refused: Error {}
+        let conn = try db.connect()
+        try conn.execute("INSERT INTO items (name) VALUES (\("taken"))")
+        #expect(throws: Refused.self) {
+            try conn.withTransaction { tx in
+                try tx.enqueue(prepared: "INSERT INTO items (name) VALUES (\("kept-out"))")
+                try tx.enqueue(prepared: "INSERT INTO items (name) VALUES (\("taken"))")
+                throw Refused()
+            }
+        }
+        #expect(!conn.isInTransaction && !conn.hasPendingPipeline)
+        #expect(try names(conn) == ["taken"])
+    }
 }
