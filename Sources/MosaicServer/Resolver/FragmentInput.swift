@@ -15,6 +15,9 @@ struct FragmentInput: Sendable {
     /// The stored event's `type` and `name` columns: what the profile's recent events list.
     var eventType: String? = nil
     var eventName: String? = nil
+    /// The caller stores the event row itself, with its profile, after resolution (REST
+    /// upserts): the resolver does not assign it.
+    var callerStoresEvent = false
 
     /// The stored event as the profile's ``RecentEvents`` hold it (nil: no stored event).
     var eventSummary: EventSummary? {

@@ -109,7 +109,8 @@ struct IdentityResolver: Sendable {
     private func assignEvents(inputs: [FragmentInput], roots: [ProfileID?], on connection: Connection) throws {
         var ids: [Int64] = [], receivedAts: [Date] = [], profiles: [Int64] = []
         for (input, root) in zip(inputs, roots) {
-            guard let eventID = input.eventID, let receivedAt = input.receivedAt, let root else { continue }
+            guard let eventID = input.eventID, let receivedAt = input.receivedAt, let root, !input.callerStoresEvent
+            else { continue }
             ids.append(eventID)
             receivedAts.append(receivedAt)
             profiles.append(root.rawValue)

@@ -47,14 +47,16 @@ struct ProfileUpsert: Sendable {
                 // One fragment: re-planning each statement for its one-element arrays cost as much
                 // database time as running them (~0.7 ms per upsert; see `PlanCacheMode`).
                 try connection.withTransaction(plans: .generic) { connection -> (profile: Int64?, created: Bool, drops: [JSONValue]) in
-                    guard let stored = try EventStore.insertResolvedElsewhere(row, on: connection) else {
+                    guard let eventID = try EventStore.claimMessageID(of: row, on: connection) else {
                         let previous = try EventStore.find(messageID: messageID, sourceID: Self.apiSourceID, on: connection)
                         return (previous?.profile, false, [])
                     }
-                    let input = FragmentInput(eventID: stored.id, receivedAt: stored.receivedAt, messageID: messageID,
+                    let input = FragmentInput(eventID: eventID, receivedAt: row.receivedAt, messageID: messageID,
                                               sourceID: Self.apiSourceID, timestamp: row.timestamp, fragment: fragment,
-                                              eventType: row.type, eventName: row.name.isEmpty ? nil : row.name)
+                                              eventType: row.type, eventName: row.name.isEmpty ? nil : row.name,
+                                              callerStoresEvent: true)
                     let result = try identity.resolveWithDetails([input], on: connection, now: now)
+                    try EventStore.insertResolved(row, id: eventID, profile: result.roots[0]?.rawValue, on: connection)
                     let drops = result.batch.drops.map { drop in
                         JSONValue.object(JSONObject([
                             "type": .string(drop.identifier.type.rawValue), "value": .string(view.identifier(drop.identifier)),

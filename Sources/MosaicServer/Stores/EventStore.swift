@@ -58,26 +58,30 @@ enum EventStore {
         try connection.execute(prepared: "SELECT mosaic_ensure_event_partitions((now() AT TIME ZONE 'UTC')::date, \(monthsAhead + 1)::int)")
     }
 
-    /// Stores one event that is resolved synchronously by its caller (REST upserts): deduped
-    /// like tracking, but not queued for the background resolver.
-    /// - Returns: the new event's id and received_at, or nil when `(source, message_id)` exists.
-    static func insertResolvedElsewhere(_ row: EventRow, on connection: Connection) throws -> (id: Int64, receivedAt: Date)? {
-        let rows = try connection.query(prepared: """
-            WITH fresh AS (
-              INSERT INTO message_ids (source_id, message_id, event_id, received_at)
-              VALUES (\(row.sourceID), \(row.messageID), nextval('events_id_seq'), \(row.receivedAt))
-              ON CONFLICT DO NOTHING
-              RETURNING event_id, received_at
-            )
-            INSERT INTO events (id, source_id, message_id, type, name, anonymous_id, user_id, "timestamp", received_at, body)
-            SELECT event_id, \(row.sourceID), \(row.messageID), \(row.type), NULLIF(\(row.name), ''),
-                   NULLIF(\(row.anonymousID), ''), NULLIF(\(row.userID), ''), \(row.timestamp), received_at,
-                   \(PostgresJSON(utf8: row.body))
-            FROM fresh
-            RETURNING id, received_at
+    /// Claims `(source, message_id)` for an event resolved synchronously by its caller (REST
+    /// upserts), which stores the row itself with ``insertResolved(_:id:profile:on:)`` once it
+    /// knows the profile: one write of the row instead of an insert and an UPDATE.
+    /// - Returns: the new event's id, or nil when `(source, message_id)` exists.
+    static func claimMessageID(of row: EventRow, on connection: Connection) throws -> Int64? {
+        try connection.query(prepared: """
+            INSERT INTO message_ids (source_id, message_id, event_id, received_at)
+            VALUES (\(row.sourceID), \(row.messageID), nextval('events_id_seq'), \(row.receivedAt))
+            ON CONFLICT DO NOTHING
+            RETURNING event_id
+            """).first?.decode(0, as: Int64.self)
+    }
+
+    /// Stores the event whose message id ``claimMessageID(of:on:)`` claimed, already assigned to
+    /// `profile` and not queued for the background resolver. Enqueued: the caller's next
+    /// statement or COMMIT carries it.
+    static func insertResolved(_ row: EventRow, id: Int64, profile: Int64?, on connection: Connection) throws {
+        try connection.enqueue(prepared: """
+            INSERT INTO events (id, source_id, message_id, type, name, profile_id, anonymous_id, user_id,
+                                "timestamp", received_at, body)
+            VALUES (\(id), \(row.sourceID), \(row.messageID), \(row.type), NULLIF(\(row.name), ''), \(profile),
+                    NULLIF(\(row.anonymousID), ''), NULLIF(\(row.userID), ''), \(row.timestamp), \(row.receivedAt),
+                    \(PostgresJSON(utf8: row.body)))
             """)
-        guard let first = rows.first else { return nil }
-        return (try first.decode(0, as: Int64.self), try first.decode(1, as: Date.self))
     }
 
     /// The stored event for a message id (optionally of one source), with its live profile.
