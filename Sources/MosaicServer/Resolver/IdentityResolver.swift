@@ -26,7 +26,7 @@ struct IdentityResolver: Sendable {
     func resolveWithDetails(_ inputs: [FragmentInput], on connection: Connection,
                             now: Date = Date()) throws -> (roots: [ProfileID?], batch: BatchResolution) {
         let keys = ResolutionContext.lookupKeys(for: inputs.map(\.fragment.identifiers))
-        let context = try IdentityStore.loadContext(keys: keys, rules: rules, on: connection)
+        let (context, states) = try IdentityStore.loadContext(keys: keys, rules: rules, on: connection)
         var batch = BatchResolution(context: context, planner: MergePlanner(rules: rules))
         var reserved: [ProfileID] = []
         for input in inputs {
@@ -41,7 +41,7 @@ struct IdentityResolver: Sendable {
         let roots = batch.targets.map { $0.map(batch.root) }
         try applyTraits(of: batch, inputs: inputs, roots: roots, now: now, on: connection)
         try assignEvents(inputs: inputs, roots: roots, on: connection)
-        try updateComputed(of: batch, inputs: inputs, roots: roots, now: now, on: connection)
+        try updateComputed(of: batch, inputs: inputs, roots: roots, loaded: states, now: now, on: connection)
         return (roots, batch)
     }
 
@@ -81,7 +81,7 @@ struct IdentityResolver: Sendable {
     /// event to that profile's recent events (the profile `assignEvents` gave it), and widens the
     /// profile's first/last seen to the input's time and to the span of each profile merged into it.
     private func updateComputed(of batch: BatchResolution, inputs: [FragmentInput], roots: [ProfileID?],
-                                now: Date, on connection: Connection) throws {
+                                loaded: [Int64: ComputedStore.Stored], now: Date, on connection: Connection) throws {
         let touched = roots.compactMap { $0?.rawValue } + batch.losers.map(\.rawValue)
         var landed: [Int64: [EventSummary]] = [:]
         var seen: [Int64: ComputedStore.Seen] = [:]
@@ -91,7 +91,8 @@ struct IdentityResolver: Sendable {
             seen[root] = ComputedStore.widened(seen[root], by: (input.timestamp, input.timestamp))
         }
         let merges = batch.losers.map { (loser: $0.rawValue, root: batch.root(of: $0).rawValue) }
-        try ComputedStore.update(touched, adding: landed, seen: seen, merging: merges, now: now, on: connection) { states in
+        try ComputedStore.update(touched, adding: landed, seen: seen, merging: merges, loaded: loaded, now: now,
+                                 on: connection) { states in
             for loser in batch.losers {
                 let root = batch.root(of: loser).rawValue
                 if let lost = states[loser.rawValue] {

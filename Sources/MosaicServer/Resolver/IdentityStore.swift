@@ -10,9 +10,11 @@ enum IdentityStore {
     struct StaleGraph: Error {}
 
     /// Loads owners, snapshots and link counts for `keys`, locking the owning profiles
-    /// (`FOR UPDATE`, in id order, so concurrent resolvers cannot deadlock on them).
-    static func loadContext(keys: [Identifier], rules: IdentityRules, on connection: Connection) throws -> ResolutionContext {
-        guard !keys.isEmpty else { return ResolutionContext() }
+    /// (`FOR UPDATE`, in id order, so concurrent resolvers cannot deadlock on them). The lock
+    /// also reads each profile's stored state, which `ComputedStore.update` then need not read.
+    static func loadContext(keys: [Identifier], rules: IdentityRules,
+                            on connection: Connection) throws -> (context: ResolutionContext, states: [Int64: ComputedStore.Stored]) {
+        guard !keys.isEmpty else { return (ResolutionContext(), [:]) }
         let owned = try connection.query(prepared: """
             SELECT i.type, i.value, i.profile_id, i.link_count, i.merge_blocked
             FROM unnest(\(keys.map(\.type.rawValue)), \(keys.map(\.value))) AS k(type, value)
@@ -28,16 +30,19 @@ enum IdentityStore {
             linkCounts[identifier] = try row.decode(4, as: Bool.self) ? Int.max : try row.decode(3, as: Int.self)
         }
         let profileIDs = Array(Set(owners.values)).sorted().map(\.rawValue)
-        guard !profileIDs.isEmpty else { return ResolutionContext(linkCounts: linkCounts) }
+        guard !profileIDs.isEmpty else { return (ResolutionContext(linkCounts: linkCounts), [:]) }
 
         let locked = try connection.query(prepared: """
-            SELECT id, created_at, merged_into FROM profiles WHERE id = ANY(\(profileIDs)) ORDER BY id FOR UPDATE
+            SELECT id, created_at, merged_into, \(unsafeSQL: ComputedStore.Stored.columns)
+            FROM profiles WHERE id = ANY(\(profileIDs)) ORDER BY id FOR UPDATE
             """)
         var snapshots: [ProfileID: ProfileSnapshot] = [:]
+        var states: [Int64: ComputedStore.Stored] = [:]
         for row in locked {
             if try row.decode(2, as: Int64?.self) != nil { throw StaleGraph() }
-            let id = ProfileID(try row.decode(0, as: Int64.self))
-            snapshots[id] = ProfileSnapshot(id: id, createdAt: try row.decode(1, as: Date.self))
+            let id = try row.decode(0, as: Int64.self)
+            snapshots[ProfileID(id)] = ProfileSnapshot(id: ProfileID(id), createdAt: try row.decode(1, as: Date.self))
+            states[id] = try ComputedStore.Stored(row, from: 3)
         }
         guard snapshots.count == profileIDs.count else { throw StaleGraph() }
 
@@ -53,7 +58,7 @@ enum IdentityStore {
             snapshots[id]?.insert(Identifier(type: IdentifierType(rawValue: try row.decode(1, as: String.self)),
                                              value: try row.decode(2, as: String.self)))
         }
-        return ResolutionContext(owners: owners, profiles: snapshots.values, linkCounts: linkCounts)
+        return (ResolutionContext(owners: owners, profiles: snapshots.values, linkCounts: linkCounts), states)
     }
 
     /// Reserves ids for profiles the batch may create, in one round trip.

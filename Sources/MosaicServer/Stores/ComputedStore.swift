@@ -16,38 +16,58 @@ enum ComputedStore {
         return (min(span.first, other.first), max(span.last, other.last))
     }
 
+    /// A profile row's state as stored, before this transaction changes it.
+    struct Stored {
+        /// The columns `init(_:from:)` reads, for a statement that locks profile rows anyway.
+        static let columns = "computed::text, recent_events::text, first_seen_at, last_seen_at"
+
+        var computed: JSONValue
+        var ring: JSONValue
+        var seen: Seen?
+
+        /// Reads ``columns`` starting at `column`. Damaged JSON reads as null (the state starts over).
+        init(_ row: Row, from column: Int) throws {
+            computed = (try? JSONValue.parse(try row.decode(column, as: String.self))) ?? .null
+            ring = (try? JSONValue.parse(try row.decode(column + 1, as: String.self))) ?? .null
+            if let first = try row.decode(column + 2, as: Date?.self), let last = try row.decode(column + 3, as: Date?.self) {
+                seen = (first, last)
+            }
+        }
+    }
+
     /// Loads the states of `profiles` (locking their rows), adds `events` to the recent events of
     /// the profile each is keyed by, lets `body` change the computed traits, widens first/last seen
     /// by `seen` and by the stored span of each loser merged into a root (and sets `updated_at`
     /// to `now` on those), and writes back the rows that changed. A damaged state starts over
-    /// empty rather than failing the write.
+    /// empty rather than failing the write. `loaded` holds states the caller read while locking
+    /// the rows in this transaction: those are not read again.
     static func update(_ profiles: [Int64], adding events: [Int64: [EventSummary]] = [:],
                        seen: [Int64: Seen] = [:], merging merges: [(loser: Int64, root: Int64)] = [],
-                       now: Date = Date(), on connection: Connection,
+                       loaded: [Int64: Stored] = [:], now: Date = Date(), on connection: Connection,
                        _ body: (inout [Int64: ComputedTraits]) throws -> Void) throws {
         var seen = seen
         let ids = Array(Set(profiles).union(events.keys).union(seen.keys).union(merges.flatMap { [$0.loser, $0.root] })).sorted()
         guard !ids.isEmpty else { return }
+        let wanted = Set(ids)
+        var stored = loaded.filter { wanted.contains($0.key) }
+        let unread = ids.filter { stored[$0] == nil }
+        if !unread.isEmpty {
+            for row in try connection.query(prepared: """
+                SELECT id, \(unsafeSQL: Stored.columns) FROM profiles WHERE id = ANY(\(unread)) ORDER BY id FOR UPDATE
+                """) {
+                stored[try row.decode(0, as: Int64.self)] = try Stored(row, from: 1)
+            }
+        }
         var states: [Int64: ComputedTraits] = [:]
         var before: [Int64: (computed: JSONValue, recent: JSONValue)] = [:]
         var recent: [Int64: RecentEvents] = [:]
-        var stored: [Int64: Seen] = [:]
-        for row in try connection.query(prepared: """
-            SELECT id, computed::text, recent_events::text, first_seen_at, last_seen_at
-            FROM profiles WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE
-            """) {
-            let id = try row.decode(0, as: Int64.self)
-            let computed = (try? JSONValue.parse(try row.decode(1, as: String.self))) ?? .null
-            let ring = (try? JSONValue.parse(try row.decode(2, as: String.self))) ?? .null
-            before[id] = (computed, ring)
-            states[id] = (try? ComputedTraits(stored: computed)) ?? ComputedTraits()
-            recent[id] = (try? RecentEvents(stored: ring)) ?? RecentEvents()
-            if let first = try row.decode(3, as: Date?.self), let last = try row.decode(4, as: Date?.self) {
-                stored[id] = (first, last)
-            }
+        for (id, state) in stored {
+            before[id] = (state.computed, state.ring)
+            states[id] = (try? ComputedTraits(stored: state.computed)) ?? ComputedTraits()
+            recent[id] = (try? RecentEvents(stored: state.ring)) ?? RecentEvents()
         }
         for (loser, root) in merges {
-            guard let span = stored[loser] else { continue }
+            guard let span = stored[loser]?.seen else { continue }
             seen[root] = widened(seen[root], by: span)
         }
         try body(&states)
