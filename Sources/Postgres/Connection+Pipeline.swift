@@ -83,31 +83,33 @@ extension Connection {
     }
 
     /// Sends the enqueued statements with a sync, reads every answer and leaves pipeline mode.
-    /// - Returns: the rows of the last statement when all succeeded, else the first failure and
-    ///   its position among the entries (prepares count as entries).
+    /// - Returns: each entry's rows (nil where it failed or was skipped; prepares count as
+    ///   entries), and the first failure with its position.
     /// - Throws: a connection error only.
-    func settlePipeline() throws -> (rows: Rows?, failure: (index: Int, error: any Error)?) {
-        guard !pipelined.isEmpty else { return (nil, nil) }
+    func settlePipeline() throws -> (answers: [Rows?], failure: (index: Int, error: any Error)?) {
+        guard !pipelined.isEmpty else { return ([], nil) }
         let entries = pipelined
         pipelined = []
         let handle = try liveHandle("pipeline")
         guard PQpipelineSync(handle) == 1 else { throw connectionError(operation: "pipeline") }
         var failure: (index: Int, error: any Error)?
-        var last: Rows?
+        var answers: [Rows?] = []
+        answers.reserveCapacity(entries.count)
         for (index, entry) in entries.enumerated() {
             guard let result = PQgetResult(handle) else { throw connectionError(operation: entry.operation) }
             let status = PQresultStatus(result)
             if status == PGRES_PIPELINE_ABORTED || status == PGRES_FATAL_ERROR, let sql = entry.preparedSQL {
                 preparedStatements[sql] = nil
             }
-            last = nil
+            var answer: Rows?
             if status == PGRES_PIPELINE_ABORTED {
                 PQclear(result)
             } else {
-                do { last = try check(result, operation: entry.operation, binds: entry.binds) } catch {
+                do { answer = try check(result, operation: entry.operation, binds: entry.binds) } catch {
                     if failure == nil { failure = (index, error) }
                 }
             }
+            answers.append(answer)
             // Each statement's results end with a NULL.
             while let extra = PQgetResult(handle) { PQclear(extra) }
         }
@@ -115,7 +117,6 @@ extension Connection {
         let synced = PQresultStatus(sync) == PGRES_PIPELINE_SYNC
         PQclear(sync)
         guard synced, PQexitPipelineMode(handle) == 1 else { throw connectionError(operation: "pipeline") }
-        lastCommandStatus = last?.result?.commandStatus
-        return (failure == nil ? last : nil, failure)
+        return (answers, failure)
     }
 }

@@ -14,6 +14,22 @@ extension Connection {
         plans: PlanCacheMode? = nil,
         _ body: (Connection) throws -> T
     ) throws -> T {
+        try withTransaction(isolation: isolation, readOnly: readOnly, plans: plans, body, thenReading: { _ in nil }).value
+    }
+
+    /// `withTransaction`, then the statement `read` builds from the body's result, run after
+    /// the COMMIT and sent with it: a caller that answers with what it committed (an upsert
+    /// showing the stored record) saves the round trip of reading it afterwards. In a nested
+    /// call the read runs after the savepoint's RELEASE.
+    /// - Returns: the body's value and the read's rows (nil when `read` gave no statement).
+    /// - Throws: as `withTransaction`; a failing read throws its own error, after the commit.
+    public func withTransaction<T>(
+        isolation: IsolationLevel? = nil,
+        readOnly: Bool = false,
+        plans: PlanCacheMode? = nil,
+        _ body: (Connection) throws -> T,
+        thenReading read: (T) -> Query?
+    ) throws -> (value: T, rows: Rows?) {
         let depth = transactionDepth
         let savepoint = "mosaic_sp_\(depth)"
         if depth == 0 {
@@ -53,48 +69,41 @@ extension Connection {
             }
             throw error
         }
-        if depth == 0 && hasPendingPipeline {
-            try commitWithPipeline()
-        } else if depth == 0 {
-            do { try execute(unsafeSQL: "COMMIT") } catch {
-                if isInTransaction { try? execute(unsafeSQL: "ROLLBACK") }
-                throw TransactionError(stage: .commit, underlying: error)
-            }
-            try throwIfCommitRolledBack()
-        } else {
-            do { try execute(unsafeSQL: "RELEASE SAVEPOINT \(savepoint)") } catch {
-                throw TransactionError(stage: .releaseSavepoint, underlying: error)
-            }
+        if depth == 0 {
+            return (value, try commit(thenReading: read(value)))
         }
-        return value
+        do { try execute(unsafeSQL: "RELEASE SAVEPOINT \(savepoint)") } catch {
+            throw TransactionError(stage: .releaseSavepoint, underlying: error)
+        }
+        return (value, try read(value).map { try query(prepared: $0) })
     }
 
-    /// COMMIT sent with the statements the body enqueued, in one round trip. A failure among
-    /// them is the body's error (the server skipped the COMMIT; the transaction is rolled back);
-    /// a failing COMMIT is a `TransactionError` as usual.
-    private func commitWithPipeline() throws {
+    /// COMMIT sent with the statements the body enqueued and with `read`, in one round trip.
+    /// A failure among the enqueued statements is the body's error (the server skipped the
+    /// COMMIT; the transaction is rolled back); a failing COMMIT is a `TransactionError`.
+    private func commit(thenReading read: Query?) throws -> Rows? {
         let commitIndex = pipelined.count
-        let outcome: (rows: Rows?, failure: (index: Int, error: any Error)?)
+        let outcome: (answers: [Rows?], failure: (index: Int, error: any Error)?)
         do {
             try enqueue(unprepared: "COMMIT")
+            if let read { try enqueue(prepared: read) }
             outcome = try settlePipeline()
         } catch {
+            if isInTransaction { try? execute(unsafeSQL: "ROLLBACK") }
             throw TransactionError(stage: .commit, underlying: error)
         }
-        if let failure = outcome.failure {
+        if let failure = outcome.failure, failure.index <= commitIndex {
             if isInTransaction { try? execute(unsafeSQL: "ROLLBACK") }
             if failure.index == commitIndex { throw TransactionError(stage: .commit, underlying: failure.error) }
             throw failure.error
         }
-        try throwIfCommitRolledBack()
-    }
-
-    /// COMMIT of an aborted transaction answers ROLLBACK without an error.
-    private func throwIfCommitRolledBack() throws {
-        if let status = lastCommandStatus, status == "ROLLBACK" {
+        // COMMIT of an aborted transaction answers ROLLBACK without an error.
+        if outcome.answers[commitIndex]?.result?.commandStatus == "ROLLBACK" {
             throw TransactionError(stage: .commit, underlying: PostgresError(
                 kind: .server, operation: "commit", sqlState: .inFailedSQLTransaction,
                 message: "transaction was aborted by an earlier error and has been rolled back"))
         }
+        if let failure = outcome.failure { throw failure.error }
+        return read == nil ? nil : outcome.answers.last ?? nil
     }
 }

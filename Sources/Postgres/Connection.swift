@@ -11,8 +11,6 @@ public final class Connection: @unchecked Sendable {
     let logger: Logger
     /// Depth of `withTransaction` nesting; >0 means savepoints are used.
     var transactionDepth = 0
-    /// The command tag of the last `execute(unsafeSQL:)` ("COMMIT", "ROLLBACK", …).
-    var lastCommandStatus: String?
     /// SQL text → name of the server-side prepared statement made for it on this connection.
     var preparedStatements: [String: String] = [:]
     /// Enqueued statements whose answers are unread (`enqueue(prepared:)`).
@@ -136,18 +134,16 @@ public final class Connection: @unchecked Sendable {
         let handle = try readyHandle("execute")
         let result = sql.withCString { PQexec(handle, $0) }
         // PQexec returns only the last result; earlier ones are freed by libpq.
-        lastCommandStatus = nil
-        let rows = try check(result, operation: "execute", binds: [])
-        lastCommandStatus = rows.result?.commandStatus
+        _ = try check(result, operation: "execute", binds: [])
     }
 
     // MARK: - Internals shared by the extensions
 
     /// The last enqueued statement's rows; the first failure among them thrown.
     private func answerOfPipeline() throws -> Rows {
-        let (rows, failure) = try settlePipeline()
+        let (answers, failure) = try settlePipeline()
         if let failure { throw failure.error }
-        guard let rows else { throw connectionError(operation: "query") }
+        guard let rows = answers.last ?? nil else { throw connectionError(operation: "query") }
         return rows
     }
 

@@ -113,4 +113,44 @@ struct BodyFailure: Error, Equatable {}
             #expect(error.isConnectionError)
         }
     }
+
+    /// The read after COMMIT sees what was committed, and a body that fails runs no read.
+    @Test func readAfterCommit_seesTheCommit_andRunsOnlyAfterOne() throws {
+        let conn = try db.connect()
+        let (value, rows) = try conn.withTransaction({ tx -> String in
+            try tx.enqueue(prepared: "INSERT INTO items VALUES (\("read-1"))")
+            return "read-1"
+        }, thenReading: { name in "SELECT name, (SELECT count(*) FROM items)::int8 FROM items WHERE name = \(name)" })
+        #expect(value == "read-1")
+        #expect(try rows?.first?.decode(0, as: String.self) == "read-1")
+        #expect(try rows?.first?.decode(1, as: Int64.self) == 1)
+        #expect(!conn.isInTransaction && !conn.hasPendingPipeline)
+
+        var asked = false
+        #expect(throws: BodyFailure.self) {
+            try conn.withTransaction({ tx in
+                try tx.execute("INSERT INTO items VALUES (\("read-2"))")
+                throw BodyFailure()
+            }, thenReading: { (_: Void) -> Query? in
+                asked = true
+                return "SELECT 1"
+            })
+        }
+        #expect(!asked)
+        #expect(try names(conn) == ["read-1"])
+    }
+
+    /// A read that fails does so after the COMMIT: the error is its own, the data stays.
+    @Test func failingReadAfterCommit_keepsTheCommit() throws {
+        let conn = try db.connect()
+        do {
+            _ = try conn.withTransaction({ tx in try tx.enqueue(prepared: "INSERT INTO items VALUES (\("kept"))") },
+                                         thenReading: { _ in "SELECT 1 / (SELECT count(*) - 1 FROM items)::int" })
+            Issue.record("expected the read to fail")
+        } catch let error as PostgresError {
+            #expect(error.sqlState == "22012")  // division_by_zero
+        }
+        #expect(!conn.isInTransaction)
+        #expect(try names(conn) == ["kept"])
+    }
 }

@@ -43,10 +43,10 @@ struct ProfileUpsert: Sendable {
         }
         let view = ProfileView(seesPII: principal.seesPII)
         let (outcome, record) = try context.database.withConnection { connection in
-            let outcome = try Retry.onConflict(logger: context.logger) {
+            let (outcome, view) = try Retry.onConflict(logger: context.logger) {
                 // One fragment: re-planning each statement for its one-element arrays cost as much
                 // database time as running them (~0.7 ms per upsert; see `PlanCacheMode`).
-                try connection.withTransaction(plans: .generic) { connection -> (profile: Int64?, created: Bool, drops: [JSONValue]) in
+                try connection.withTransaction(plans: .generic, { connection -> (profile: Int64?, created: Bool, drops: [JSONValue]) in
                     guard let eventID = try EventStore.claimMessageID(of: row, on: connection) else {
                         let previous = try EventStore.find(messageID: messageID, sourceID: Self.apiSourceID, on: connection)
                         return (previous?.profile, false, [])
@@ -66,10 +66,12 @@ struct ProfileUpsert: Sendable {
                     let root = result.roots[0]
                     let created = root.map { result.batch.createdProfiles.contains($0) } ?? false
                     return (root?.rawValue, created, drops)
-                }
+                }, thenReading: { outcome in
+                    // After COMMIT, sent with it: the view a till shows is the committed one.
+                    outcome.profile.map { ProfileViewStore.query(.id($0)) }
+                })
             }
-            // After COMMIT, on the same connection: the view a till shows is the committed one.
-            return (outcome, try outcome.profile.flatMap { try ProfileViewStore.read(.id($0), on: connection) })
+            return (outcome, try view.flatMap(ProfileViewStore.record(from:)))
         }
         guard outcome.profile != nil else {
             throw APIError(status: .conflict, code: "idempotency_conflict",

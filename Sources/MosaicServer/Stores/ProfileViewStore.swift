@@ -48,7 +48,13 @@ enum ProfileViewStore {
     }
 
     static func read(_ key: Key, on connection: Connection) throws -> Record? {
-        let query: Query = switch key {
+        try record(from: connection.query(prepared: query(key)))
+    }
+
+    /// The view's statement, for a caller that sends it along with others (see
+    /// `Connection.withTransaction(thenReading:)`); ``record(from:)`` decodes its rows.
+    static func query(_ key: Key) -> Query {
+        switch key {
         case .id(let id):
             """
             WITH found AS (SELECT id, coalesce(merged_into, id) AS live FROM profiles WHERE id = \(id))
@@ -63,7 +69,10 @@ enum ProfileViewStore {
             \(unsafeSQL: body)
             """
         }
-        guard let row = try connection.query(prepared: query).first else { return nil }
+    }
+
+    static func record(from rows: Rows) throws -> Record? {
+        guard let row = rows.first else { return nil }
         let header = ProfileStore.Header(id: try row.decode(1), createdAt: try row.decode(2), updatedAt: try row.decode(3),
                                          firstSeen: try row.decode(4), lastSeen: try row.decode(5),
                                          computed: try row.decode(6))
