@@ -50,6 +50,24 @@ extension Connection {
         }
     }
 
+    /// Runs prepared statements in one round trip and returns each one's rows, in order: for
+    /// reads that need the same earlier answer but not each other's. Statements enqueued before
+    /// go first, and the first failure among all of them is thrown.
+    public func queries(prepared list: [Query]) throws -> [Rows] {
+        guard list.count > 1 else { return try list.map { try query(prepared: $0) } }
+        var positions: [Int] = []
+        for query in list {
+            try enqueue(prepared: query)
+            positions.append(pipelined.count - 1)
+        }
+        let (answers, failure) = try settlePipeline()
+        if let failure { throw failure.error }
+        return try positions.map { position in
+            guard let rows = answers[position] else { throw connectionError(operation: "query") }
+            return rows
+        }
+    }
+
     /// Sends one statement unprepared in the pipeline: COMMIT, and statements beyond the
     /// statement cache's limit.
     func enqueue(unprepared query: Query) throws {

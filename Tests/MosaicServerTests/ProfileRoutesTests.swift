@@ -152,6 +152,40 @@ import Testing
         }
     }
 
+    /// Upserts that set traits read the stored lineage (with the graph, in one round trip):
+    /// a set-once trait keeps its first value, an older write loses to a newer one, and a merge
+    /// made by an upsert that sets traits keeps the merged-away profile's traits.
+    @Test func upsertsWithTraits_respectStoredLineage() throws {
+        try OrdersTestApp.with { app in
+            let writer = try app.key(["profiles:write", "profiles:read", "pii:read"])
+            func upsert(_ body: String) throws -> JSONValue {
+                let response = try app.send("POST", "/v1/profiles", key: writer, body: body)
+                #expect([200, 201].contains(response.status), "\(response)")
+                return response.json
+            }
+            let first = try upsert(#"{"identifiers":{"email":"lin@example.com"},"timestamp":"2026-03-01T10:00:00Z","#
+                                   + #""traits":{"plan":"gold","$set_once":{"first_store":"Riga"}}}"#)
+            let id = try #require(first["id"]?.int64Value)
+            let older = try upsert(#"{"identifiers":{"email":"lin@example.com"},"timestamp":"2026-01-01T10:00:00Z","#
+                                   + #""traits":{"plan":"silver"}}"#)
+            #expect(older["traits"]?["plan"]?.stringValue == "gold")
+            #expect(older["trait_lineage"]?["plan"]?["timestamp"]?.stringValue?.hasPrefix("2026-03-01") == true)
+            let later = try upsert(#"{"identifiers":{"email":"lin@example.com"},"timestamp":"2026-05-01T10:00:00Z","#
+                                   + #""traits":{"$set_once":{"first_store":"Oslo"}}}"#)
+            #expect(later["traits"]?["first_store"]?.stringValue == "Riga")
+            #expect(later["traits"]?["plan"]?.stringValue == "gold")
+
+            let other = try upsert(#"{"identifiers":{"phone":"+14155550101"},"traits":{"nickname":"Lin"}}"#)
+            #expect(other["id"]?.int64Value != id)
+            let merged = try upsert(#"{"identifiers":{"email":"lin@example.com","phone":"+14155550101"},"#
+                                    + #""traits":{"city":"Bergen"}}"#)
+            #expect(merged["id"]?.int64Value == id)
+            #expect(merged["traits"]?["nickname"]?.stringValue == "Lin")
+            #expect(merged["traits"]?["plan"]?.stringValue == "gold")
+            #expect(merged["traits"]?["city"]?.stringValue == "Bergen")
+        }
+    }
+
     @Test func mergedAwayId_redirects_mergesExplain_andSplitUndoes() throws {
         try OrdersTestApp.with { app in
             let writer = try app.key(["profiles:write", "profiles:read", "pii:read"])

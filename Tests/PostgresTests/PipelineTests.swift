@@ -166,4 +166,23 @@ import TestSupport
         #expect(!conn.isInTransaction && !conn.hasPendingPipeline)
         #expect(try names(conn) == ["taken"])
     }
+
+    /// Several reads in one flight: each one's rows in order, after the writes enqueued before
+    /// them; a failure among them is thrown unchanged.
+    @Test func queries_answerEachInOrder_afterEnqueuedWrites() throws {
+        let conn = try db.connect()
+        try conn.enqueue(prepared: "INSERT INTO items (name, n) VALUES (\("q1"), 5)")
+        let answers = try conn.queries(prepared: [
+            "SELECT n FROM items WHERE name = \("q1")",
+            "SELECT count(*)::int8 FROM items",
+            "SELECT name FROM items WHERE n > \(100)",
+        ])
+        #expect(answers.count == 3)
+        #expect(try answers[0][0].decode(0, as: Int.self) == 5)
+        #expect(try answers[1][0].decode(0, as: Int.self) == 1)
+        #expect(answers[2].isEmpty)
+        #expect(!conn.hasPendingPipeline)
+        #expect(sqlState { _ = try conn.queries(prepared: ["SELECT 1", "SELECT 1 / \(0)"]) } == "22012")
+        #expect(try conn.query("SELECT 1::int8")[0].decode(0, as: Int.self) == 1)
+    }
 }

@@ -26,8 +26,11 @@ struct IdentityResolver: Sendable {
     func resolveWithDetails(_ inputs: [FragmentInput], on connection: Connection,
                             now: Date = Date()) throws -> (roots: [ProfileID?], batch: BatchResolution) {
         let keys = ResolutionContext.lookupKeys(for: inputs.map(\.fragment.identifiers))
-        let (context, states) = try IdentityStore.loadContext(keys: keys, rules: rules, on: connection)
-        var batch = BatchResolution(context: context, planner: MergePlanner(rules: rules))
+        // When every input sets traits, every profile they land on needs its lineage: it comes
+        // with the graph instead of a round trip of its own.
+        let withTraits = inputs.allSatisfy { !$0.fragment.traits.set.isEmpty || !$0.fragment.traits.setOnce.isEmpty }
+        let loaded = try IdentityStore.loadContext(keys: keys, rules: rules, withTraits: withTraits, on: connection)
+        var batch = BatchResolution(context: loaded.context, planner: MergePlanner(rules: rules))
         var reserved: [ProfileID] = []
         for input in inputs {
             try batch.resolve(input.fragment.identifiers, now: now) {
@@ -39,22 +42,24 @@ struct IdentityResolver: Sendable {
         }
         try IdentityStore.write(batch, inputs: inputs, now: now, on: connection)
         let roots = batch.targets.map { $0.map(batch.root) }
-        try applyTraits(of: batch, inputs: inputs, roots: roots, now: now, on: connection)
+        try applyTraits(of: batch, inputs: inputs, roots: roots, loaded: loaded.traits, now: now, on: connection)
         try assignEvents(inputs: inputs, roots: roots, on: connection)
-        try updateComputed(of: batch, inputs: inputs, roots: roots, loaded: states, now: now, on: connection)
+        try updateComputed(of: batch, inputs: inputs, roots: roots, loaded: loaded.states, now: now, on: connection)
         return (roots, batch)
     }
 
     /// Folds each loser's traits into its root, then applies every input's trait update to the
-    /// profile it landed on; saves only what changed.
-    private func applyTraits(of batch: BatchResolution, inputs: [FragmentInput], roots: [ProfileID?], now: Date,
-                             on connection: Connection) throws {
+    /// profile it landed on; saves only what changed. `loaded` is the lineage of every locked
+    /// profile when `loadContext` read it: then only profiles this batch created are unknown,
+    /// and those have none yet.
+    private func applyTraits(of batch: BatchResolution, inputs: [FragmentInput], roots: [ProfileID?],
+                             loaded: [ProfileID: TraitStore.Traits]?, now: Date, on connection: Connection) throws {
         let writers = zip(inputs, roots).filter { input, root in
             root != nil && !(input.fragment.traits.set.isEmpty && input.fragment.traits.setOnce.isEmpty)
         }
         guard !writers.isEmpty || !batch.merges.isEmpty else { return }
         let involved = Set(writers.compactMap(\.1) + batch.losers + batch.losers.map(batch.root))
-        let stored = try TraitStore.load(Array(involved), on: connection)
+        let stored = try loaded ?? TraitStore.load(Array(involved), on: connection)
         var current: [ProfileID: TraitStore.Traits] = [:]
         for loser in batch.losers {
             let root = batch.root(of: loser)

@@ -9,12 +9,22 @@ enum IdentityStore {
     /// the caller rolls back and retries with a fresh view.
     struct StaleGraph: Error {}
 
+    /// The part of the graph a batch touches, with what the locks read besides.
+    struct Loaded {
+        var context = ResolutionContext()
+        /// Each locked profile's stored state (for `ComputedStore.update`).
+        var states: [Int64: ComputedStore.Stored] = [:]
+        /// The trait lineage of every locked profile, when asked for (nil otherwise).
+        var traits: [ProfileID: TraitStore.Traits]?
+    }
+
     /// Loads owners, snapshots and link counts for `keys`, locking the owning profiles
     /// (`FOR UPDATE`, in id order, so concurrent resolvers cannot deadlock on them). The lock
-    /// also reads each profile's stored state, which `ComputedStore.update` then need not read.
-    static func loadContext(keys: [Identifier], rules: IdentityRules,
-                            on connection: Connection) throws -> (context: ResolutionContext, states: [Int64: ComputedStore.Stored]) {
-        guard !keys.isEmpty else { return (ResolutionContext(), [:]) }
+    /// also reads each profile's stored state, which `ComputedStore.update` then need not read;
+    /// with `withTraits`, their trait lineage comes in the same round trip as the limits.
+    static func loadContext(keys: [Identifier], rules: IdentityRules, withTraits: Bool = false,
+                            on connection: Connection) throws -> Loaded {
+        guard !keys.isEmpty else { return Loaded(traits: withTraits ? [:] : nil) }
         let owned = try connection.query(prepared: """
             SELECT i.type, i.value, i.profile_id, i.link_count, i.merge_blocked
             FROM unnest(\(keys.map(\.type.rawValue)), \(keys.map(\.value))) AS k(type, value)
@@ -30,7 +40,9 @@ enum IdentityStore {
             linkCounts[identifier] = try row.decode(4, as: Bool.self) ? Int.max : try row.decode(3, as: Int.self)
         }
         let profileIDs = Array(Set(owners.values)).sorted().map(\.rawValue)
-        guard !profileIDs.isEmpty else { return (ResolutionContext(linkCounts: linkCounts), [:]) }
+        guard !profileIDs.isEmpty else {
+            return Loaded(context: ResolutionContext(linkCounts: linkCounts), traits: withTraits ? [:] : nil)
+        }
 
         let locked = try connection.query(prepared: """
             SELECT id, created_at, merged_into, \(unsafeSQL: ComputedStore.Stored.columns)
@@ -49,16 +61,19 @@ enum IdentityStore {
         // Limits are checked on the kinds that have them; unlimited kinds (anonymous ids) can
         // number thousands per profile and are not needed.
         let limited = rules.rules.filter { $0.value.maxPerProfile != nil }.map(\.key.rawValue)
-        let held = try connection.query(prepared: """
+        // Both depend on the lock (taken first, so they read what it let through), not on each other.
+        let limits: Query = """
             SELECT profile_id, type, value FROM identities
             WHERE profile_id = ANY(\(profileIDs)) AND type = ANY(\(limited))
-            """)
-        for row in held {
+            """
+        let answers = try connection.queries(prepared: withTraits ? [limits, TraitStore.query(profileIDs.map { ProfileID($0) })] : [limits])
+        for row in answers[0] {
             let id = ProfileID(try row.decode(0, as: Int64.self))
             snapshots[id]?.insert(Identifier(type: IdentifierType(rawValue: try row.decode(1, as: String.self)),
                                              value: try row.decode(2, as: String.self)))
         }
-        return (ResolutionContext(owners: owners, profiles: snapshots.values, linkCounts: linkCounts), states)
+        return Loaded(context: ResolutionContext(owners: owners, profiles: snapshots.values, linkCounts: linkCounts),
+                      states: states, traits: withTraits ? try TraitStore.traits(from: answers[1]) : nil)
     }
 
     /// Reserves ids for profiles the batch may create, in one round trip.

@@ -8,11 +8,19 @@ enum TraitStore {
 
     static func load(_ profiles: [ProfileID], on connection: Connection) throws -> [ProfileID: Traits] {
         guard !profiles.isEmpty else { return [:] }
+        return try traits(from: connection.query(prepared: query(profiles)))
+    }
+
+    /// The statement ``load(_:on:)`` runs, for a caller that sends it with others.
+    static func query(_ profiles: [ProfileID]) -> Query {
+        """
+        SELECT profile_id, key, value::text, source, message_id, event_time, set_once
+        FROM trait_lineage WHERE profile_id = ANY(\(profiles.map(\.rawValue)))
+        """
+    }
+
+    static func traits(from rows: Rows) throws -> [ProfileID: Traits] {
         var result: [ProfileID: Traits] = [:]
-        let rows = try connection.query(prepared: """
-            SELECT profile_id, key, value::text, source, message_id, event_time, set_once
-            FROM trait_lineage WHERE profile_id = ANY(\(profiles.map(\.rawValue)))
-            """)
         for row in rows {
             let value = try JSONValue.parse(try row.decode(2, as: String.self))
             let lineage = TraitLineage(source: try row.decode(3, as: String.self),
