@@ -13,4 +13,6 @@ struct AppContext: Sendable {
     let writeKeys: KeyCache<Source>
     let apiKeys: KeyCache<APIKeyRecord>
     let logger: Logger
+    /// Ids for the events REST upserts store themselves.
+    let eventIDs = EventIDBlock()
 }

@@ -1,5 +1,7 @@
 import Foundation
 import MosaicCore
+import Postgres
+import Synchronization
 import Testing
 
 /// The profile API end to end: scopes, masking, upsert idempotency, lookup normalisation,
@@ -149,6 +151,26 @@ import Testing
             let moved = try app.send("GET", "/v1/profiles/\(newer)", key: writer)
             #expect(moved.status == 308)
             #expect(moved.raw["Location"] == "/v1/profiles/\(older)")
+        }
+    }
+
+    /// Tills retrying at once with one Idempotency-Key: one request applies it (201), the others
+    /// answer the same profile (200), and one event is stored for the key.
+    @Test func concurrentRetries_withOneIdempotencyKey_applyOnce() throws {
+        try OrdersTestApp.with { app in
+            let writer = try app.key(["profiles:write", "profiles:read"])
+            let body = #"{"identifiers":{"email":"race@example.com"},"traits":{"plan":"gold"}}"#
+            let replies = Mutex<[(Int, Int64?)]>([])
+            DispatchQueue.concurrentPerform(iterations: 8) { _ in
+                let reply = try? app.send("POST", "/v1/profiles", key: writer, body: body, headers: ["Idempotency-Key: race-1"])
+                replies.withLock { $0.append((reply?.status ?? -1, reply?.json["id"]?.int64Value)) }
+            }
+            let all = replies.withLock { $0 }
+            #expect(all.map(\.0).sorted() == [200, 200, 200, 200, 200, 200, 200, 201])
+            #expect(Set(all.map(\.1)).count == 1 && all[0].1 != nil)
+            let stored = try Connection(app.database.conninfo).query(
+                "SELECT count(*)::int8 FROM events WHERE source_id = 0 AND message_id = \("idem-race-1")")
+            #expect(try stored[0].decode(0, as: Int.self) == 1)
         }
     }
 

@@ -28,7 +28,8 @@ struct ProfileUpsert: Sendable {
         let principal = try context.authorize(request, .profilesWrite)
         let body = try RouteSupport.jsonObject(request)
         let now = Date()
-        let messageID = try idempotencyKey(request) ?? "req-" + UUID().uuidString.lowercased()
+        let key = try idempotencyKey(request)
+        let messageID = key ?? "req-" + UUID().uuidString.lowercased()
         let message = try identifyMessage(from: body, messageID: messageID, now: now)
         let row = EventRow(sourceID: Self.apiSourceID, messageID: messageID, type: "identify", name: "",
                            anonymousID: message["anonymousId"]?.stringValue ?? "",
@@ -47,10 +48,12 @@ struct ProfileUpsert: Sendable {
                 // One fragment: re-planning each statement for its one-element arrays cost as much
                 // database time as running them (~0.7 ms per upsert; see `PlanCacheMode`).
                 try connection.withTransaction(plans: .generic, { connection -> (profile: Int64?, created: Bool, drops: [JSONValue]) in
-                    guard let eventID = try EventStore.claimMessageID(of: row, on: connection) else {
-                        let previous = try EventStore.find(messageID: messageID, sourceID: Self.apiSourceID, on: connection)
-                        return (previous?.profile, false, [])
+                    // A generated message id is new; a client's key may name a request already applied.
+                    if key != nil, let previous = try EventStore.find(messageID: messageID, sourceID: Self.apiSourceID,
+                                                                      on: connection) {
+                        return (previous.profile, false, [])
                     }
+                    let eventID = try context.eventIDs.next(on: connection)
                     let input = FragmentInput(eventID: eventID, receivedAt: row.receivedAt, messageID: messageID,
                                               sourceID: Self.apiSourceID, timestamp: row.timestamp, fragment: fragment,
                                               eventType: row.type, eventName: row.name.isEmpty ? nil : row.name,

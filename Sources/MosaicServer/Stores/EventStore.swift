@@ -58,24 +58,17 @@ enum EventStore {
         try connection.execute(prepared: "SELECT mosaic_ensure_event_partitions((now() AT TIME ZONE 'UTC')::date, \(monthsAhead + 1)::int)")
     }
 
-    /// Claims `(source, message_id)` for an event resolved synchronously by its caller (REST
-    /// upserts), which stores the row itself with ``insertResolved(_:id:profile:on:)`` once it
-    /// knows the profile: one write of the row instead of an insert and an UPDATE.
-    /// - Returns: the new event's id, or nil when `(source, message_id)` exists.
-    static func claimMessageID(of row: EventRow, on connection: Connection) throws -> Int64? {
-        try connection.query(prepared: """
-            INSERT INTO message_ids (source_id, message_id, event_id, received_at)
-            VALUES (\(row.sourceID), \(row.messageID), nextval('events_id_seq'), \(row.receivedAt))
-            ON CONFLICT DO NOTHING
-            RETURNING event_id
-            """).first?.decode(0, as: Int64.self)
-    }
-
-    /// Stores the event whose message id ``claimMessageID(of:on:)`` claimed, already assigned to
-    /// `profile` and not queued for the background resolver. Enqueued: the caller's next
-    /// statement or COMMIT carries it.
+    /// Stores an event resolved synchronously by its caller (REST upserts), already assigned to
+    /// `profile` and not queued for the background resolver, under an id the caller reserved
+    /// (``EventIDBlock``), with its `message_ids` row. Enqueued: the caller's next statement or
+    /// COMMIT carries it. A message id stored meanwhile fails it with a unique violation, which
+    /// rolls the caller's transaction back (its retry then finds the stored event).
     static func insertResolved(_ row: EventRow, id: Int64, profile: Int64?, on connection: Connection) throws {
         try connection.enqueue(prepared: """
+            WITH claimed AS (
+              INSERT INTO message_ids (source_id, message_id, event_id, received_at)
+              VALUES (\(row.sourceID), \(row.messageID), \(id), \(row.receivedAt))
+            )
             INSERT INTO events (id, source_id, message_id, type, name, profile_id, anonymous_id, user_id,
                                 "timestamp", received_at, body)
             VALUES (\(id), \(row.sourceID), \(row.messageID), \(row.type), NULLIF(\(row.name), ''), \(profile),
