@@ -25,38 +25,39 @@ enum IdentityStore {
     static func loadContext(keys: [Identifier], rules: IdentityRules, withTraits: Bool = false,
                             on connection: Connection) throws -> Loaded {
         guard !keys.isEmpty else { return Loaded(traits: withTraits ? [:] : nil) }
+        // Owners and their profiles in one statement: the identities as of its start, the
+        // profiles locked in id order (the sort runs below the lock) and re-read once locked.
+        // A profile merged meanwhile shows `merged_into`, and the batch starts over.
         let owned = try connection.query(prepared: """
-            SELECT i.type, i.value, i.profile_id, i.link_count, i.merge_blocked
+            SELECT i.type, i.value, i.profile_id, i.link_count, i.merge_blocked,
+                   p.created_at, p.merged_into, \(unsafeSQL: ComputedStore.Stored.columns)
             FROM unnest(\(keys.map(\.type.rawValue)), \(keys.map(\.value))) AS k(type, value)
             JOIN identities i ON i.type = k.type AND i.value = k.value
+            JOIN profiles p ON p.id = i.profile_id
+            ORDER BY p.id
+            FOR UPDATE OF p
             """)
         var owners: [Identifier: ProfileID] = [:]
         var linkCounts: [Identifier: Int] = [:]
+        var snapshots: [ProfileID: ProfileSnapshot] = [:]
+        var states: [Int64: ComputedStore.Stored] = [:]
         for row in owned {
             let identifier = Identifier(type: IdentifierType(rawValue: try row.decode(0, as: String.self)),
                                         value: try row.decode(1, as: String.self))
-            owners[identifier] = ProfileID(try row.decode(2, as: Int64.self))
+            let id = try row.decode(2, as: Int64.self)
+            owners[identifier] = ProfileID(id)
             // A value a split showed to be a false link never merges again.
             linkCounts[identifier] = try row.decode(4, as: Bool.self) ? Int.max : try row.decode(3, as: Int.self)
+            if try row.decode(6, as: Int64?.self) != nil { throw StaleGraph() }
+            if states[id] == nil {
+                snapshots[ProfileID(id)] = ProfileSnapshot(id: ProfileID(id), createdAt: try row.decode(5, as: Date.self))
+                states[id] = try ComputedStore.Stored(row, from: 7)
+            }
         }
-        let profileIDs = Array(Set(owners.values)).sorted().map(\.rawValue)
+        let profileIDs = states.keys.sorted()
         guard !profileIDs.isEmpty else {
             return Loaded(context: ResolutionContext(linkCounts: linkCounts), traits: withTraits ? [:] : nil)
         }
-
-        let locked = try connection.query(prepared: """
-            SELECT id, created_at, merged_into, \(unsafeSQL: ComputedStore.Stored.columns)
-            FROM profiles WHERE id = ANY(\(profileIDs)) ORDER BY id FOR UPDATE
-            """)
-        var snapshots: [ProfileID: ProfileSnapshot] = [:]
-        var states: [Int64: ComputedStore.Stored] = [:]
-        for row in locked {
-            if try row.decode(2, as: Int64?.self) != nil { throw StaleGraph() }
-            let id = try row.decode(0, as: Int64.self)
-            snapshots[ProfileID(id)] = ProfileSnapshot(id: ProfileID(id), createdAt: try row.decode(1, as: Date.self))
-            states[id] = try ComputedStore.Stored(row, from: 3)
-        }
-        guard snapshots.count == profileIDs.count else { throw StaleGraph() }
 
         // Limits are checked on the kinds that have them; unlimited kinds (anonymous ids) can
         // number thousands per profile and are not needed.
