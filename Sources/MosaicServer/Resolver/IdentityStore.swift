@@ -84,10 +84,13 @@ enum IdentityStore {
     }
 
     /// Writes the graph changes of `batch`. `inputs` are the fragments in batch order.
+    /// Enqueued: nothing reads their answers, so they travel with the caller's next statement or
+    /// COMMIT, which reports a failure among them (a unique violation: another resolver linked
+    /// the same identifier first, and the caller retries).
     static func write(_ batch: BatchResolution, inputs: [FragmentInput], now: Date, on connection: Connection) throws {
         if !batch.createdProfiles.isEmpty {
             let ids = batch.createdProfiles.map(\.rawValue)
-            try connection.execute(prepared: """
+            try connection.enqueue(prepared: """
                 INSERT INTO profiles (id, created_at, updated_at, merged_into, merged_at)
                 SELECT id, \(now), \(now), NULLIF(root, id), CASE WHEN root <> id THEN \(now) END
                 FROM unnest(\(ids), \(batch.createdProfiles.map { batch.root(of: $0).rawValue })) AS t(id, root)
@@ -95,7 +98,7 @@ enum IdentityStore {
         }
         if !batch.attachments.isEmpty {
             let rows = batch.attachments
-            try connection.execute(prepared: """
+            try connection.enqueue(prepared: """
                 INSERT INTO identities (type, value, profile_id, origin_profile_id, source_id, first_seen, last_seen, link_count)
                 SELECT type, value, profile_id, origin, source_id, seen, seen, 1
                 FROM unnest(\(rows.map(\.identifier.type.rawValue)), \(rows.map(\.identifier.value)),
@@ -108,17 +111,17 @@ enum IdentityStore {
             let losers = batch.losers.map(\.rawValue)
             let roots = batch.losers.map { batch.root(of: $0).rawValue }
             // Everything that pointed at a loser now points at its live root.
-            try connection.execute(prepared: """
+            try connection.enqueue(prepared: """
                 UPDATE identities i SET profile_id = t.root
                 FROM unnest(\(losers), \(roots)) AS t(loser, root) WHERE i.profile_id = t.loser
                 """)
-            try connection.execute(prepared: """
+            try connection.enqueue(prepared: """
                 UPDATE profiles p SET merged_into = t.root, merged_at = coalesce(p.merged_at, \(now)), updated_at = \(now)
                 FROM unnest(\(losers), \(roots)) AS t(loser, root)
                 WHERE p.id = t.loser OR p.merged_into = t.loser
                 """)
             let merges = batch.merges
-            try connection.execute(prepared: """
+            try connection.enqueue(prepared: """
                 INSERT INTO merges (winner_id, loser_id, identifier_type, identifier_value, event_id, message_id, rule, created_at)
                 SELECT * , \(now)::timestamptz FROM unnest(
                     \(merges.map(\.winner.rawValue)), \(merges.map(\.loser.rawValue)),
@@ -129,7 +132,7 @@ enum IdentityStore {
         }
         let evidence = batch.linkEvidence
         if !evidence.isEmpty {
-            try connection.execute(prepared: """
+            try connection.enqueue(prepared: """
                 UPDATE identities i SET link_count = i.link_count + t.n
                 FROM (SELECT type, value, count(*)::int AS n
                       FROM unnest(\(evidence.map(\.type.rawValue)), \(evidence.map(\.value))) AS e(type, value)
@@ -139,7 +142,7 @@ enum IdentityStore {
         }
         if !batch.drops.isEmpty {
             let drops = batch.drops
-            try connection.execute(prepared: """
+            try connection.enqueue(prepared: """
                 INSERT INTO identity_decisions (event_id, message_id, profile_id, identifier_type, identifier_value, reason, created_at)
                 SELECT *, \(now)::timestamptz FROM unnest(
                     \(drops.map { inputs[$0.fragment].eventID }), \(drops.map { inputs[$0.fragment].messageID }),
