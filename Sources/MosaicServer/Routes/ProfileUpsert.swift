@@ -44,7 +44,7 @@ struct ProfileUpsert: Sendable {
         }
         let view = ProfileView(seesPII: principal.seesPII)
         let (outcome, record) = try context.database.withConnection { connection in
-            let (outcome, view) = try Retry.onConflict(logger: context.logger) {
+            let (outcome, viewRows) = try Retry.onConflict(logger: context.logger) {
                 // One fragment: re-planning each statement for its one-element arrays cost as much
                 // database time as running them (~0.7 ms per upsert; see `PlanCacheMode`).
                 try connection.withTransaction(plans: .generic, { connection -> (profile: Int64?, created: Bool, drops: [JSONValue]) in
@@ -74,7 +74,7 @@ struct ProfileUpsert: Sendable {
                     outcome.profile.map { ProfileViewStore.query(.id($0)) }
                 })
             }
-            return (outcome, try view.flatMap(ProfileViewStore.record(from:)))
+            return (outcome, try viewRows.flatMap(ProfileViewStore.record(from:)))
         }
         guard outcome.profile != nil else {
             throw APIError(status: .conflict, code: "idempotency_conflict",
