@@ -10,23 +10,23 @@ WITH found AS (
     FROM found f JOIN profiles m ON m.id = f.live OR m.merged_into = f.live
 )
 SELECT f.id, p.id, p.created_at, p.updated_at, p.first_seen_at, p.last_seen_at, p.computed::text, to_json(ms.ids)::text,
-    (SELECT json_agg(json_build_array(x.type, x.value, x.source_id, x.first_seen, x.last_seen)
-                     ORDER BY x.type, x.first_seen)
-     FROM (SELECT type, value, source_id, first_seen, last_seen FROM identities WHERE profile_id = p.id
-           ORDER BY type, first_seen LIMIT 500) x)::text,
-    (SELECT json_agg(json_build_array(t.key, t.value, t.source, t.message_id, t.event_time, t.set_once))
-     FROM trait_lineage t WHERE t.profile_id = p.id)::text,
+    array_to_json(ARRAY(
+        SELECT json_build_array(type, value, source_id, first_seen, last_seen)
+        FROM identities WHERE profile_id = p.id ORDER BY type, first_seen LIMIT 500))::text,
+    array_to_json(ARRAY(
+        SELECT json_build_array(t.key, t.value, t.source, t.message_id, t.event_time, t.set_once)
+        FROM trait_lineage t WHERE t.profile_id = p.id))::text,
     mg.active, mg.last_at,
     ms.recent::text,
-    (SELECT json_agg(json_build_array(
-                o.id, o.order_id, o.profile_id, o.currency, o.total_minor, o.returned_minor, o.channel, o.store_id,
-                o.country, o.occurred_at, o.source, o.message_id, o.created_at,
-                (SELECT json_agg(json_build_array(i.sku, i.name, i.category, i.quantity, i.unit_price_minor,
-                                                  i.returned_quantity) ORDER BY i.line_no)
-                 FROM order_items i WHERE i.order_pk = o.id))
-            ORDER BY o.occurred_at DESC, o.id DESC)
-     FROM (SELECT * FROM orders WHERE profile_id = ANY(ms.ids)
-           ORDER BY occurred_at DESC, id DESC LIMIT 10) o)::text
+    array_to_json(ARRAY(
+        SELECT json_build_array(
+            o.id, o.order_id, o.profile_id, o.currency, o.total_minor, o.returned_minor, o.channel, o.store_id,
+            o.country, o.occurred_at, o.source, o.message_id, o.created_at,
+            array_to_json(ARRAY(
+                SELECT json_build_array(i.sku, i.name, i.category, i.quantity, i.unit_price_minor, i.returned_quantity)
+                FROM order_items i WHERE i.order_pk = o.id ORDER BY i.line_no)))
+        FROM orders o WHERE o.profile_id = ANY(ms.ids)
+        ORDER BY o.occurred_at DESC, o.id DESC LIMIT 10))::text
 FROM found f JOIN profiles p ON p.id = f.live CROSS JOIN members ms
 CROSS JOIN LATERAL (
     SELECT count(*) FILTER (WHERE undone_at IS NULL) AS active, max(created_at) AS last_at
