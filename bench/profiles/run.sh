@@ -60,7 +60,7 @@ run_wrk() {  # run_wrk NAME SCRIPT [CONNECTIONS=16]: DURATION seconds
   echo "$1: $(wrk_rps "$WORK/$1.txt") req/s, p50 $(wrk_p50_ms "$WORK/$1.txt") ms, p99 $(wrk_p99_ms "$WORK/$1.txt") ms; errors: $(wrk_errors "$WORK/$1.txt")"
 }
 # Warm-up, not measured: the first seconds after the load read cold index pages, and whichever
-# load ran first paid for them (the lookup read ~20 % below the get that followed it).
+# load ran first paid for them (the lookup once read 18 % below the get that followed it).
 for script in lookup.lua get.lua; do
   timeout $((WARMUP + 30)) wrk -t2 -c16 -d"${WARMUP}s" -s "$HERE/$script" "$BASE" > /dev/null
 done
