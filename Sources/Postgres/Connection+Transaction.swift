@@ -22,7 +22,8 @@ extension Connection {
     /// showing the stored record) saves the round trip of reading it afterwards. In a nested
     /// call the read runs after the savepoint's RELEASE.
     /// - Returns: the body's value and the read's rows (nil when `read` gave no statement).
-    /// - Throws: as `withTransaction`; a failing read throws its own error, after the commit.
+    /// - Throws: as `withTransaction`; a failing read, after the commit, throws a
+    ///   `TransactionError` at stage `.readAfterCommit` (not to be retried as a conflict).
     public func withTransaction<T>(
         isolation: IsolationLevel? = nil,
         readOnly: Bool = false,
@@ -103,7 +104,7 @@ extension Connection {
                 kind: .server, operation: "commit", sqlState: .inFailedSQLTransaction,
                 message: "transaction was aborted by an earlier error and has been rolled back"))
         }
-        if let failure = outcome.failure { throw failure.error }
+        if let failure = outcome.failure { throw TransactionError(stage: .readAfterCommit, underlying: failure.error) }
         return read == nil ? nil : outcome.answers.last ?? nil
     }
 }

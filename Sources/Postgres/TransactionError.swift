@@ -11,6 +11,9 @@ public struct TransactionError: Error, Sendable, CustomStringConvertible {
         public static let rollback = Stage(name: "ROLLBACK")
         public static let savepoint = Stage(name: "SAVEPOINT")
         public static let releaseSavepoint = Stage(name: "RELEASE SAVEPOINT")
+        /// The transaction committed; the read sent with its COMMIT failed. Running the
+        /// transaction again would apply it twice.
+        public static let readAfterCommit = Stage(name: "read after COMMIT")
     }
 
     public var stage: Stage

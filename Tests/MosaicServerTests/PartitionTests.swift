@@ -1,12 +1,18 @@
 import Foundation
 import Postgres
 import Testing
+import TestSupport
 
 /// Monthly `events` partitions: creating one for a month whose rows already sit in the default
 /// partition (the maintenance job could not run in time) moves them instead of failing.
+///
+/// On a database of its own: moving rows out of the default partition locks it exclusively, and
+/// suites reading `events` on the shared one at that moment were chosen as deadlock victims.
 @Suite struct PartitionTests {
     @Test func creatingAMonthLate_movesItsRowsOutOfTheDefaultPartition() throws {
-        let connection = try LiveMosaic.shared().connect()
+        let database = try TestDatabase.create(prefix: "partitions")
+        let connection = try Connection(database.conninfo)
+        try Migrator(directory: Repository.migrations).migrate(on: connection)
         let messageID = "late-\(UUID())"
         try connection.execute("""
             INSERT INTO events (source_id, message_id, type, "timestamp", received_at, body)

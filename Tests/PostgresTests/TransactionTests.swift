@@ -140,15 +140,16 @@ struct BodyFailure: Error, Equatable {}
         #expect(try names(conn) == ["read-1"])
     }
 
-    /// A read that fails does so after the COMMIT: the error is its own, the data stays.
+    /// A read that fails does so after the COMMIT: the error says so (its stage), the data stays.
     @Test func failingReadAfterCommit_keepsTheCommit() throws {
         let conn = try db.connect()
         do {
             _ = try conn.withTransaction({ tx in try tx.enqueue(prepared: "INSERT INTO items VALUES (\("kept"))") },
                                          thenReading: { _ in "SELECT 1 / (SELECT count(*) - 1 FROM items)::int" })
             Issue.record("expected the read to fail")
-        } catch let error as PostgresError {
-            #expect(error.sqlState == "22012")  // division_by_zero
+        } catch let error as TransactionError {
+            #expect(error.stage == .readAfterCommit)
+            #expect((error.underlying as? PostgresError)?.sqlState == "22012")  // division_by_zero
         }
         #expect(!conn.isInTransaction)
         #expect(try names(conn) == ["kept"])

@@ -24,7 +24,10 @@ enum Retry {
 
     static func isConflict(_ error: any Error) -> Bool {
         if error is IdentityStore.StaleGraph { return true }
-        if let transaction = error as? TransactionError { return isConflict(transaction.underlying) }
+        if let transaction = error as? TransactionError {
+            // Committed already: running the body again would apply it twice.
+            return transaction.stage != .readAfterCommit && isConflict(transaction.underlying)
+        }
         switch error {
         case SQLState.uniqueViolation, SQLState.deadlockDetected, SQLState.serializationFailure: return true
         default: return false
