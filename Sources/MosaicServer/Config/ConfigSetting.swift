@@ -128,6 +128,7 @@ struct ConfigSetting: Sendable {
         .int("ingestion.max_batch_messages", \.ingestion.maxBatchMessages, range: 1...100_000),
         .int("ingestion.queue_capacity", \.ingestion.queueCapacity, range: 1...10_000_000),
         .int("ingestion.writers", \.ingestion.writers, range: 1...64),
+        .int("ingestion.overlap_min_messages", \.ingestion.overlapMinMessages, range: 1...100_000),
         .int("ingestion.retry_after_seconds", \.ingestion.retryAfterSeconds, range: 1...3_600),
         .country("identity.default_country", \.identity.defaultCountry),
         .list("identity.custom_types", \.identity.customTypes),

@@ -79,6 +79,10 @@ public struct MosaicConfig: Sendable, Equatable {
         public var queueCapacity = 50_000
         /// `ingestion.writers`: concurrent committers (one inserts while another commits).
         public var writers = 2
+        /// `ingestion.overlap_min_messages`: a writer starts a commit while another is in flight
+        /// only once this many messages wait; below that the running writer takes them next, in
+        /// one larger commit (cheaper per message than two small ones side by side).
+        public var overlapMinMessages = 100
         /// `ingestion.retry_after_seconds`: the Retry-After sent with 503s.
         public var retryAfterSeconds = 5
         public init() {}

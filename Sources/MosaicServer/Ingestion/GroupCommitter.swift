@@ -42,6 +42,8 @@ final class GroupCommitter: @unchecked Sendable {
     private var queuedMessages = 0
     private var stopping = false
     private var runningWriters = 0
+    /// Writers between taking a batch and answering it.
+    private var committing = 0
     private var databaseDown = false
 
     init(settings: MosaicConfig.IngestionSettings, logger: Logger,
@@ -78,7 +80,11 @@ final class GroupCommitter: @unchecked Sendable {
         }
         queue.append(Submission(rows: rows, completion: completion))
         queuedMessages += rows.count
-        condition.signal()
+        // While a commit is in flight and there is no backlog, its writer takes these next:
+        // waking an idle writer would only send it back to sleep.
+        if committing < runningWriters && (committing == 0 || queuedMessages >= settings.overlapMinMessages) {
+            condition.signal()
+        }
         condition.unlock()
     }
 
@@ -108,6 +114,11 @@ final class GroupCommitter: @unchecked Sendable {
     private func writerLoop() {
         while let batch = nextBatch() {
             commit(batch)
+            condition.lock()
+            committing -= 1
+            // A writer held back while this one committed may take what queued meanwhile.
+            if !queue.isEmpty { condition.signal() }
+            condition.unlock()
         }
         condition.lock()
         runningWriters -= 1
@@ -135,8 +146,12 @@ final class GroupCommitter: @unchecked Sendable {
                     continue
                 }
             }
-            if !queue.isEmpty { break }
-            if stopping { return nil }
+            // A second commit beside one in flight only pays when there is a backlog: two small
+            // commits cost the database more per message than one of twice the size.
+            if !queue.isEmpty && (committing == 0 || queuedMessages >= settings.overlapMinMessages || stopping) {
+                break
+            }
+            if queue.isEmpty && stopping { return nil }
             condition.wait()
         }
         // Count first, then remove the prefix in one go: removing one at a time shifts the whole
@@ -151,6 +166,7 @@ final class GroupCommitter: @unchecked Sendable {
         let batch = Array(queue.prefix(taken))
         queue.removeFirst(taken)
         queuedMessages -= count
+        committing += 1
         return batch
     }
 

@@ -1,0 +1,111 @@
+import Foundation
+import Logging
+import Synchronization
+import Testing
+@testable import MosaicServer
+
+/// How the group committer splits submissions into commits. The write is a closure that
+/// records each commit and can hold it "in flight"; the database side of a commit is covered by
+/// the tracking suites against a real PostgreSQL.
+@Suite struct GroupCommitterTests {
+    /// Records every commit's row count; holds each commit until `release()` while `holding`.
+    final class Recorder: @unchecked Sendable {
+        private let state = Mutex<(commits: [Int], holding: Bool, held: Int)>(([], true, 0))
+        private let released = DispatchSemaphore(value: 0)
+
+        func write(_ rows: [EventRow]) {
+            let hold = state.withLock { state -> Bool in
+                state.commits.append(rows.count)
+                if state.holding { state.held += 1 }
+                return state.holding
+            }
+            if hold { released.wait() }
+        }
+
+        var commits: [Int] { state.withLock { $0.commits } }
+
+        /// Lets held commits finish, and every later one pass straight through.
+        func release() {
+            let held = state.withLock { state -> Int in
+                state.holding = false
+                defer { state.held = 0 }
+                return state.held
+            }
+            for _ in 0..<held { released.signal() }
+        }
+    }
+
+    static func committer(_ recorder: Recorder, overlapMinMessages: Int) -> GroupCommitter {
+        var settings = MosaicConfig.IngestionSettings()
+        settings.writers = 2
+        settings.overlapMinMessages = overlapMinMessages
+        let committer = GroupCommitter(settings: settings, logger: Logger(label: "test"),
+                                       write: { recorder.write($0) }, isUnavailable: { _ in false },
+                                       probe: { true })
+        committer.start()
+        return committer
+    }
+
+    static func rows(_ count: Int) -> [EventRow] {
+        (0..<count).map { index in
+            EventRow(sourceID: 1, messageID: "m-\(index)", type: "track", name: "", anonymousID: "a",
+                     userID: "", timestamp: Date(), receivedAt: Date(), body: Array("{}".utf8))
+        }
+    }
+
+    static func waitUntil(_ condition: () -> Bool) {
+        let deadline = Date().addingTimeInterval(5)
+        while !condition() && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
+    }
+
+    /// Without a backlog, messages that arrive during a commit wait for it and go out together,
+    /// rather than in a second small commit beside it.
+    @Test func withoutBacklog_arrivalsDuringACommit_goInOneCommitAfterIt() {
+        let recorder = Recorder()
+        let committer = Self.committer(recorder, overlapMinMessages: 100)
+        let answered = Atomic<Int>(0)
+        committer.submit(Self.rows(1)) { _ in answered.add(1, ordering: .relaxed) }
+        Self.waitUntil { recorder.commits.count == 1 }
+        for _ in 0..<10 {
+            committer.submit(Self.rows(1)) { _ in answered.add(1, ordering: .relaxed) }
+        }
+        Thread.sleep(forTimeInterval: 0.1)
+        #expect(recorder.commits == [1], "the idle writer must not start a commit of 10 beside the one in flight")
+        recorder.release()
+        Self.waitUntil { answered.load(ordering: .relaxed) == 11 }
+        committer.stop()
+        #expect(recorder.commits == [1, 10])
+        #expect(answered.load(ordering: .relaxed) == 11)
+    }
+
+    /// With a backlog, a second writer commits beside the one in flight.
+    @Test func withBacklog_aSecondCommitRunsBesideTheFirst() {
+        let recorder = Recorder()
+        let committer = Self.committer(recorder, overlapMinMessages: 100)
+        let answered = Atomic<Int>(0)
+        committer.submit(Self.rows(1)) { _ in answered.add(1, ordering: .relaxed) }
+        Self.waitUntil { recorder.commits.count == 1 }
+        committer.submit(Self.rows(60)) { _ in answered.add(1, ordering: .relaxed) }
+        committer.submit(Self.rows(60)) { _ in answered.add(1, ordering: .relaxed) }
+        Self.waitUntil { recorder.commits.count == 2 }
+        #expect(recorder.commits == [1, 120], "120 waiting messages are a backlog: the second writer takes them")
+        recorder.release()
+        Self.waitUntil { answered.load(ordering: .relaxed) == 3 }
+        committer.stop()
+        #expect(answered.load(ordering: .relaxed) == 3)
+    }
+
+    /// Stopping commits what waits, held back or not.
+    @Test func stop_commitsWhatWaits() {
+        let recorder = Recorder()
+        let committer = Self.committer(recorder, overlapMinMessages: 100)
+        let answered = Atomic<Int>(0)
+        committer.submit(Self.rows(1)) { _ in answered.add(1, ordering: .relaxed) }
+        Self.waitUntil { recorder.commits.count == 1 }
+        committer.submit(Self.rows(5)) { _ in answered.add(1, ordering: .relaxed) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.1) { recorder.release() }
+        committer.stop()
+        #expect(recorder.commits == [1, 5])
+        #expect(answered.load(ordering: .relaxed) == 2)
+    }
+}
