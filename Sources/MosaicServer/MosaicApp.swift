@@ -39,10 +39,15 @@ public final class MosaicApp: Sendable {
             try pool.withConnection { try EventStore.ensurePartitions(on: $0) }
             self.partitions = PartitionMaintainer(pool: pool, logger: logger)
             let database = Database(pool: requests, retryAfterSeconds: config.ingestion.retryAfterSeconds)
+            // Held for this process's resolver only: with it off, another instance resolves.
+            let committed = CommittedEvents(capacity: config.identity.resolverEnabled ? 16_384 : 0)
             let committer = GroupCommitter(
                 settings: config.ingestion, logger: logger,
                 // One statement is one transaction: no BEGIN/COMMIT round trips on the hot path.
-                write: { rows in _ = try pool.withConnection { try EventStore.insert(rows, on: $0) } },
+                write: { rows in
+                    let ids = try pool.withConnection { try EventStore.insert(rows, on: $0) }
+                    committed.add(rows, ids: ids)
+                },
                 isUnavailable: Database.isUnavailable,
                 probe: { (try? pool.withConnection { try $0.query("SELECT 1") }) != nil }
             )
@@ -53,6 +58,7 @@ public final class MosaicApp: Sendable {
                 pool: pool,
                 identity: identity,
                 extractor: extractor,
+                committed: committed,
                 batchSize: config.identity.resolverBatch, logger: logger)
             committer.onCommit = { [weak resolver] in resolver?.wake() }
             let context = AppContext(config: config, database: database, committer: committer, resolver: resolver,

@@ -171,3 +171,13 @@ enum PostgresTimestamp {
         }
     }
 }
+
+extension Date {
+    /// This date as it reads back from a `timestamptz` column: rounded to microseconds the way
+    /// the encoder rounds, and decoded the way the decoder decodes, so a value kept in memory
+    /// compares equal to the same value read from the database.
+    public var postgresStored: Date {
+        var text = PostgresTimestamp.format(self)
+        return text.withUTF8 { PostgresTimestamp.parse($0) } ?? self
+    }
+}

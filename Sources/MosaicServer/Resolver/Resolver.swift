@@ -14,6 +14,8 @@ final class Resolver: @unchecked Sendable {
     private let pool: Pool
     private let identity: IdentityResolver
     private let extractor: FragmentExtractor
+    /// What this process's group committer just stored: read from memory, not from `events`.
+    private let committed: CommittedEvents
     private let batchSize: Int
     private let logger: Logger
     private let pollInterval: TimeInterval = 0.5
@@ -49,10 +51,12 @@ final class Resolver: @unchecked Sendable {
         return resolved
     }
 
-    init(pool: Pool, identity: IdentityResolver, extractor: FragmentExtractor, batchSize: Int, logger: Logger) {
+    init(pool: Pool, identity: IdentityResolver, extractor: FragmentExtractor, committed: CommittedEvents,
+         batchSize: Int, logger: Logger) {
         self.pool = pool
         self.identity = identity
         self.extractor = extractor
+        self.committed = committed
         self.batchSize = batchSize
         self.logger = logger
     }
@@ -161,35 +165,80 @@ final class Resolver: @unchecked Sendable {
         lastSingleEvent = limit == 1 ? try taken[0].decode(0, as: Int64.self) : nil
         let ids = try taken.map { try $0.decode(0, as: Int64.self) }
         let receivedAts = try taken.map { try $0.decode(1, as: Date.self) }
-        let events = try connection.query(prepared: """
-            SELECT e.id, e.source_id, e.message_id, e."timestamp", e.received_at, e.body::text, e.type, e.name
-            FROM events e JOIN unnest(\(ids), \(receivedAts)) AS t(id, received_at)
-                 ON e.id = t.id AND e.received_at = t.received_at
-            ORDER BY e."timestamp", e.id
-            """)
-        try loadSources(try events.map { try $0.decode(1, as: Int64.self) }, on: connection)
+        var events = committed.take(ids).map { id, row in StoredEvent(id: id, row: row) }
+        if events.count < ids.count {
+            let held = Set(events.map(\.id))
+            let missing = zip(ids, receivedAts).filter { !held.contains($0.0) }
+            events += try Self.read(ids: missing.map(\.0), receivedAts: missing.map(\.1), on: connection)
+        }
+        // Per profile in event-time order (the order the table read used to give).
+        events.sort { ($0.timestamp, $0.id) < ($1.timestamp, $1.id) }
+        try loadSources(events.map(\.sourceID), on: connection)
         var inputs: [FragmentInput] = []
         var bodies: [JSONObject] = []
-        for row in events {
-            let sourceID = try row.decode(1, as: Int64.self)
-            let timestamp = try row.decode(3, as: Date.self)
-            let body = try JSONValue.parse(try row.decode(5, as: String.self)).objectValue ?? JSONObject()
+        for event in events {
+            let body = try JSONValue.parse(event.body).objectValue ?? JSONObject()
             bodies.append(body)
-            let source = sources[sourceID]
+            let source = sources[event.sourceID]
             let fragment = extractor.fragment(of: body, sourceCountry: source?.country,
-                                              lineageSource: "source:" + (source?.name ?? String(sourceID)),
-                                              fallbackTimestamp: timestamp)
-            inputs.append(FragmentInput(eventID: try row.decode(0, as: Int64.self),
-                                        receivedAt: try row.decode(4, as: Date.self),
-                                        messageID: try row.decode(2, as: String.self), sourceID: sourceID,
-                                        timestamp: timestamp, fragment: fragment,
-                                        activity: Self.activity(of: body, at: timestamp),
-                                        eventType: try row.decode(6, as: String.self),
-                                        eventName: try row.decode(7, as: String?.self)))
+                                              lineageSource: "source:" + (source?.name ?? String(event.sourceID)),
+                                              fallbackTimestamp: event.timestamp)
+            inputs.append(FragmentInput(eventID: event.id, receivedAt: event.receivedAt,
+                                        messageID: event.messageID, sourceID: event.sourceID,
+                                        timestamp: event.timestamp, fragment: fragment,
+                                        activity: Self.activity(of: body, at: event.timestamp),
+                                        eventType: event.type, eventName: event.name))
         }
         let roots = try identity.resolve(inputs, on: connection)
         try OrderStore.recordOrderCompleted(inputs: inputs, bodies: bodies, roots: roots, on: connection, logger: logger)
         return taken.count
+    }
+
+    /// An event to resolve, from this process's memory or from the table, as the table holds it.
+    struct StoredEvent {
+        let id: Int64
+        let sourceID: Int64
+        let messageID: String
+        let timestamp: Date
+        let receivedAt: Date
+        /// The body as JSON text (what was sent to `events.body`, or `body::text`).
+        let body: [UInt8]
+        let type: String
+        let name: String?
+
+        init(id: Int64, sourceID: Int64, messageID: String, timestamp: Date, receivedAt: Date,
+             body: [UInt8], type: String, name: String?) {
+            self.id = id
+            self.sourceID = sourceID
+            self.messageID = messageID
+            self.timestamp = timestamp
+            self.receivedAt = receivedAt
+            self.body = body
+            self.type = type
+            self.name = name
+        }
+
+        /// A row as committed: its dates as the columns round them, and an empty name as NULL.
+        init(id: Int64, row: EventRow) {
+            self.init(id: id, sourceID: row.sourceID, messageID: row.messageID,
+                      timestamp: row.timestamp.postgresStored, receivedAt: row.receivedAt.postgresStored,
+                      body: row.body, type: row.type, name: row.name.isEmpty ? nil : row.name)
+        }
+    }
+
+    /// The events not held in memory, read back from the table.
+    static func read(ids: [Int64], receivedAts: [Date], on connection: Connection) throws -> [StoredEvent] {
+        guard !ids.isEmpty else { return [] }
+        return try connection.query(prepared: """
+            SELECT e.id, e.source_id, e.message_id, e."timestamp", e.received_at, e.body::text, e.type, e.name
+            FROM events e JOIN unnest(\(ids), \(receivedAts)) AS t(id, received_at)
+                 ON e.id = t.id AND e.received_at = t.received_at
+            """).map { row in
+            StoredEvent(id: try row.decode(0), sourceID: try row.decode(1), messageID: try row.decode(2),
+                        timestamp: try row.decode(3), receivedAt: try row.decode(4),
+                        body: Array(try row.decode(5, as: String.self).utf8), type: try row.decode(6),
+                        name: try row.decode(7))
+        }
     }
 
     static func activity(of body: JSONObject, at timestamp: Date) -> ActivityEvent? {
