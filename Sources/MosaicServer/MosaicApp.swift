@@ -40,7 +40,7 @@ public final class MosaicApp: Sendable {
             self.partitions = PartitionMaintainer(pool: pool, logger: logger)
             let database = Database(pool: requests, retryAfterSeconds: config.ingestion.retryAfterSeconds)
             // Held for this process's resolver only: with it off, another instance resolves.
-            let committed = CommittedEvents(capacity: config.identity.resolverEnabled ? 16_384 : 0)
+            let committed = CommittedEvents(capacity: config.identity.resolverEnabled ? 8_192 : 0)
             let committer = GroupCommitter(
                 settings: config.ingestion, logger: logger,
                 // One statement is one transaction: no BEGIN/COMMIT round trips on the hot path.

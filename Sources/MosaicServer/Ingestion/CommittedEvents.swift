@@ -10,7 +10,7 @@ import Foundation
 ///   events first, so when it lags, the entries it needs next are the old ones, not the new;
 /// - an entry not taken within `maxAge` goes (its events were resolved by another instance).
 final class CommittedEvents: @unchecked Sendable {
-    /// The bound, in events. A stored row is about a kilobyte, so the default holds ~16 MB at
+    /// The bound, in events. A stored row is about a kilobyte, so the default holds ~8 MB at
     /// most; under steady load the resolver takes each group commit within milliseconds.
     let capacity: Int
     let maxAge: Duration
@@ -22,7 +22,7 @@ final class CommittedEvents: @unchecked Sendable {
     private var order: [(id: Int64, added: UInt64)] = []
     private var head = 0
 
-    init(capacity: Int = 16_384, maxAge: Duration = .seconds(60)) {
+    init(capacity: Int = 8_192, maxAge: Duration = .seconds(60)) {
         self.capacity = capacity
         self.maxAge = maxAge
     }
