@@ -86,15 +86,16 @@ import TestSupport
         #expect(ids.count == 3)
         let committed = CommittedEvents()
         committed.add(rows, ids: ids)
-        let fromMemory = committed.take(ids).map { Resolver.StoredEvent(id: $0.key, row: $0.value) }
+        let fromMemory = Resolver.fromMemory(committed.take(ids))
         let fromTable = try Resolver.read(ids: ids, receivedAts: rows.map(\.receivedAt), on: connection)
         #expect(fromMemory.count == 3 && fromTable.count == 3)
-        for memory in fromMemory {
-            let table = try #require(fromTable.first { $0.id == memory.id })
+        for (id, memory) in fromMemory {
+            let table = try #require(fromTable.first { $0.id == id }?.row)
             #expect(memory.sourceID == table.sourceID && memory.messageID == table.messageID)
             #expect(memory.timestamp == table.timestamp, "timestamp of \(memory.messageID)")
             #expect(memory.receivedAt == table.receivedAt, "receivedAt of \(memory.messageID)")
             #expect(memory.type == table.type && memory.name == table.name)
+            #expect(memory.anonymousID == table.anonymousID && memory.userID == table.userID)
             #expect(try JSONValue.parse(memory.body) == JSONValue.parse(table.body), "body of \(memory.messageID)")
         }
     }

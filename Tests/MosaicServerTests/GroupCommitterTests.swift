@@ -58,54 +58,60 @@ import Testing
         while !condition() && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
     }
 
+    /// A committer (two writers, overlap from 100 messages) whose first commit, of one message,
+    /// is in flight and held.
+    final class OneInFlight: @unchecked Sendable {
+        let recorder = Recorder()
+        let committer: GroupCommitter
+        let answered = Atomic<Int>(0)
+
+        init() {
+            committer = GroupCommitterTests.committer(recorder, overlapMinMessages: 100)
+            submit(1)
+            GroupCommitterTests.waitUntil { recorder.commits.count == 1 }
+        }
+
+        func submit(_ messages: Int) {
+            committer.submit(GroupCommitterTests.rows(messages)) { _ in self.answered.add(1, ordering: .relaxed) }
+        }
+
+        var answers: Int { answered.load(ordering: .relaxed) }
+    }
+
     /// Without a backlog, messages that arrive during a commit wait for it and go out together,
     /// rather than in a second small commit beside it.
     @Test func withoutBacklog_arrivalsDuringACommit_goInOneCommitAfterIt() {
-        let recorder = Recorder()
-        let committer = Self.committer(recorder, overlapMinMessages: 100)
-        let answered = Atomic<Int>(0)
-        committer.submit(Self.rows(1)) { _ in answered.add(1, ordering: .relaxed) }
-        Self.waitUntil { recorder.commits.count == 1 }
-        for _ in 0..<10 {
-            committer.submit(Self.rows(1)) { _ in answered.add(1, ordering: .relaxed) }
-        }
+        let test = OneInFlight()
+        for _ in 0..<10 { test.submit(1) }
         Thread.sleep(forTimeInterval: 0.1)
-        #expect(recorder.commits == [1], "the idle writer must not start a commit of 10 beside the one in flight")
-        recorder.release()
-        Self.waitUntil { answered.load(ordering: .relaxed) == 11 }
-        committer.stop()
-        #expect(recorder.commits == [1, 10])
-        #expect(answered.load(ordering: .relaxed) == 11)
+        #expect(test.recorder.commits == [1], "the idle writer must not start a commit of 10 beside the one in flight")
+        test.recorder.release()
+        Self.waitUntil { test.answers == 11 }
+        test.committer.stop()
+        #expect(test.recorder.commits == [1, 10])
+        #expect(test.answers == 11)
     }
 
     /// With a backlog, a second writer commits beside the one in flight.
     @Test func withBacklog_aSecondCommitRunsBesideTheFirst() {
-        let recorder = Recorder()
-        let committer = Self.committer(recorder, overlapMinMessages: 100)
-        let answered = Atomic<Int>(0)
-        committer.submit(Self.rows(1)) { _ in answered.add(1, ordering: .relaxed) }
-        Self.waitUntil { recorder.commits.count == 1 }
-        committer.submit(Self.rows(60)) { _ in answered.add(1, ordering: .relaxed) }
-        committer.submit(Self.rows(60)) { _ in answered.add(1, ordering: .relaxed) }
-        Self.waitUntil { recorder.commits.count == 2 }
-        #expect(recorder.commits == [1, 120], "120 waiting messages are a backlog: the second writer takes them")
-        recorder.release()
-        Self.waitUntil { answered.load(ordering: .relaxed) == 3 }
-        committer.stop()
-        #expect(answered.load(ordering: .relaxed) == 3)
+        let test = OneInFlight()
+        test.submit(60)
+        test.submit(60)
+        Self.waitUntil { test.recorder.commits.count == 2 }
+        #expect(test.recorder.commits == [1, 120], "120 waiting messages are a backlog: the second writer takes them")
+        test.recorder.release()
+        Self.waitUntil { test.answers == 3 }
+        test.committer.stop()
+        #expect(test.answers == 3)
     }
 
     /// Stopping commits what waits, held back or not.
     @Test func stop_commitsWhatWaits() {
-        let recorder = Recorder()
-        let committer = Self.committer(recorder, overlapMinMessages: 100)
-        let answered = Atomic<Int>(0)
-        committer.submit(Self.rows(1)) { _ in answered.add(1, ordering: .relaxed) }
-        Self.waitUntil { recorder.commits.count == 1 }
-        committer.submit(Self.rows(5)) { _ in answered.add(1, ordering: .relaxed) }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 0.1) { recorder.release() }
-        committer.stop()
-        #expect(recorder.commits == [1, 5])
-        #expect(answered.load(ordering: .relaxed) == 2)
+        let test = OneInFlight()
+        test.submit(5)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.1) { test.recorder.release() }
+        test.committer.stop()
+        #expect(test.recorder.commits == [1, 5])
+        #expect(test.answers == 2)
     }
 }

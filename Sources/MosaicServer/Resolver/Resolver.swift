@@ -165,64 +165,46 @@ final class Resolver: @unchecked Sendable {
         lastSingleEvent = limit == 1 ? try taken[0].decode(0, as: Int64.self) : nil
         let ids = try taken.map { try $0.decode(0, as: Int64.self) }
         let receivedAts = try taken.map { try $0.decode(1, as: Date.self) }
-        var events = committed.take(ids).map { id, row in StoredEvent(id: id, row: row) }
+        var events = Self.fromMemory(committed.take(ids))
         if events.count < ids.count {
             let held = Set(events.map(\.id))
             let missing = zip(ids, receivedAts).filter { !held.contains($0.0) }
             events += try Self.read(ids: missing.map(\.0), receivedAts: missing.map(\.1), on: connection)
         }
         // Per profile in event-time order (the order the table read used to give).
-        events.sort { ($0.timestamp, $0.id) < ($1.timestamp, $1.id) }
-        try loadSources(events.map(\.sourceID), on: connection)
+        events.sort { ($0.row.timestamp, $0.id) < ($1.row.timestamp, $1.id) }
+        try loadSources(events.map(\.row.sourceID), on: connection)
         var inputs: [FragmentInput] = []
         var bodies: [JSONObject] = []
-        for event in events {
+        for (id, event) in events {
             let body = try JSONValue.parse(event.body).objectValue ?? JSONObject()
             bodies.append(body)
             let source = sources[event.sourceID]
             let fragment = extractor.fragment(of: body, sourceCountry: source?.country,
                                               lineageSource: "source:" + (source?.name ?? String(event.sourceID)),
                                               fallbackTimestamp: event.timestamp)
-            inputs.append(FragmentInput(eventID: event.id, receivedAt: event.receivedAt,
+            inputs.append(FragmentInput(eventID: id, receivedAt: event.receivedAt,
                                         messageID: event.messageID, sourceID: event.sourceID,
                                         timestamp: event.timestamp, fragment: fragment,
                                         activity: Self.activity(of: body, at: event.timestamp),
-                                        eventType: event.type, eventName: event.name))
+                                        eventType: event.type, eventName: event.name.isEmpty ? nil : event.name))
         }
         let roots = try identity.resolve(inputs, on: connection)
         try OrderStore.recordOrderCompleted(inputs: inputs, bodies: bodies, roots: roots, on: connection, logger: logger)
         return taken.count
     }
 
-    /// An event to resolve, from this process's memory or from the table, as the table holds it.
-    struct StoredEvent {
-        let id: Int64
-        let sourceID: Int64
-        let messageID: String
-        let timestamp: Date
-        let receivedAt: Date
-        /// The body as JSON text (what was sent to `events.body`, or `body::text`).
-        let body: [UInt8]
-        let type: String
-        let name: String?
+    /// An event to resolve: its id and its row as the table holds it.
+    typealias StoredEvent = (id: Int64, row: EventRow)
 
-        init(id: Int64, sourceID: Int64, messageID: String, timestamp: Date, receivedAt: Date,
-             body: [UInt8], type: String, name: String?) {
-            self.id = id
-            self.sourceID = sourceID
-            self.messageID = messageID
-            self.timestamp = timestamp
-            self.receivedAt = receivedAt
-            self.body = body
-            self.type = type
-            self.name = name
-        }
-
-        /// A row as committed: its dates as the columns round them, and an empty name as NULL.
-        init(id: Int64, row: EventRow) {
-            self.init(id: id, sourceID: row.sourceID, messageID: row.messageID,
-                      timestamp: row.timestamp.postgresStored, receivedAt: row.receivedAt.postgresStored,
-                      body: row.body, type: row.type, name: row.name.isEmpty ? nil : row.name)
+    /// The events held in memory for these ids, as the table holds them: dates rounded as the
+    /// columns round them.
+    static func fromMemory(_ held: [Int64: EventRow]) -> [StoredEvent] {
+        held.map { id, row in
+            var row = row
+            row.timestamp = row.timestamp.postgresStored
+            row.receivedAt = row.receivedAt.postgresStored
+            return (id, row)
         }
     }
 
@@ -230,14 +212,15 @@ final class Resolver: @unchecked Sendable {
     static func read(ids: [Int64], receivedAts: [Date], on connection: Connection) throws -> [StoredEvent] {
         guard !ids.isEmpty else { return [] }
         return try connection.query(prepared: """
-            SELECT e.id, e.source_id, e.message_id, e."timestamp", e.received_at, e.body::text, e.type, e.name
+            SELECT e.id, e.source_id, e.message_id, e.type, coalesce(e.name, ''), coalesce(e.anonymous_id, ''),
+                   coalesce(e.user_id, ''), e."timestamp", e.received_at, e.body::text
             FROM events e JOIN unnest(\(ids), \(receivedAts)) AS t(id, received_at)
                  ON e.id = t.id AND e.received_at = t.received_at
             """).map { row in
-            StoredEvent(id: try row.decode(0), sourceID: try row.decode(1), messageID: try row.decode(2),
-                        timestamp: try row.decode(3), receivedAt: try row.decode(4),
-                        body: Array(try row.decode(5, as: String.self).utf8), type: try row.decode(6),
-                        name: try row.decode(7))
+            (try row.decode(0), EventRow(sourceID: try row.decode(1), messageID: try row.decode(2), type: try row.decode(3),
+                                         name: try row.decode(4), anonymousID: try row.decode(5), userID: try row.decode(6),
+                                         timestamp: try row.decode(7), receivedAt: try row.decode(8),
+                                         body: Array(try row.decode(9, as: String.self).utf8)))
         }
     }
 
@@ -301,3 +284,4 @@ final class Resolver: @unchecked Sendable {
         }
     }
 }
+

@@ -21,9 +21,9 @@ enum EventStore {
         let columns = Columns(rows)
         let stored: Rows
         do {
-            stored = try connection.query(prepared: insertAll(columns))
+            stored = try connection.query(prepared: insertStatement(columns, skippingStored: false))
         } catch SQLState.uniqueViolation {
-            stored = try connection.query(prepared: insertFresh(columns))
+            stored = try connection.query(prepared: insertStatement(columns, skippingStored: true))
         }
         var ids = [Int64?](repeating: nil, count: rows.count)
         for row in stored {
@@ -53,68 +53,51 @@ enum EventStore {
         }
     }
 
-    /// Every row is new: claim the message ids, store the events, queue them.
-    private static func insertAll(_ c: Columns) -> Query {
-        """
-        WITH input AS (
-          SELECT nextval('events_id_seq') AS id, t.*
-          FROM unnest(\(c.sources)::bigint[], \(c.messageIDs)::text[], \(c.types)::text[], \(c.names)::text[],
-                      \(c.anonymousIDs)::text[], \(c.userIDs)::text[], \(c.timestamps)::timestamptz[],
-                      \(c.receivedAts)::timestamptz[], \(c.bodies)::jsonb[]) WITH ORDINALITY
-               AS t(source_id, message_id, type, name, anonymous_id, user_id, ts, received_at, body, n)
-        ),
-        claimed AS (
-          INSERT INTO message_ids (source_id, message_id, event_id, received_at)
-          SELECT source_id, message_id, id, received_at FROM input
-        ),
-        stored AS (
-          INSERT INTO events (id, source_id, message_id, type, name, anonymous_id, user_id,
-                              "timestamp", received_at, body)
-          SELECT id, source_id, message_id, type, NULLIF(name, ''), NULLIF(anonymous_id, ''),
-                 NULLIF(user_id, ''), ts, received_at, body
-          FROM input
-          RETURNING id, received_at
-        ),
-        queued AS (
-          INSERT INTO pending_batches (event_ids, received_ats)
-          SELECT array_agg(id), array_agg(received_at) FROM stored HAVING count(*) > 0
-        )
-        SELECT n, id FROM input
-        """
-    }
-
-    /// Some rows may be stored already, or repeat inside the batch: claim what is free (the
-    /// first of each repeat), and store and queue only those.
-    private static func insertFresh(_ c: Columns) -> Query {
-        """
-        WITH input AS (
-          SELECT nextval('events_id_seq') AS id, t.*
-          FROM unnest(\(c.sources)::bigint[], \(c.messageIDs)::text[], \(c.types)::text[], \(c.names)::text[],
-                      \(c.anonymousIDs)::text[], \(c.userIDs)::text[], \(c.timestamps)::timestamptz[],
-                      \(c.receivedAts)::timestamptz[], \(c.bodies)::jsonb[]) WITH ORDINALITY
-               AS t(source_id, message_id, type, name, anonymous_id, user_id, ts, received_at, body, n)
-          ORDER BY t.n
-        ),
-        fresh AS (
-          INSERT INTO message_ids (source_id, message_id, event_id, received_at)
-          SELECT source_id, message_id, id, received_at FROM input ORDER BY n
-          ON CONFLICT DO NOTHING
-          RETURNING event_id
-        ),
-        stored AS (
-          INSERT INTO events (id, source_id, message_id, type, name, anonymous_id, user_id,
-                              "timestamp", received_at, body)
-          SELECT i.id, i.source_id, i.message_id, i.type, NULLIF(i.name, ''), NULLIF(i.anonymous_id, ''),
-                 NULLIF(i.user_id, ''), i.ts, i.received_at, i.body
-          FROM input i JOIN fresh f ON f.event_id = i.id
-          RETURNING id, received_at
-        ),
-        queued AS (
-          INSERT INTO pending_batches (event_ids, received_ats)
-          SELECT array_agg(id), array_agg(received_at) FROM stored HAVING count(*) > 0
-        )
-        SELECT i.n, i.id FROM input i JOIN stored s ON s.id = i.id
-        """
+    /// Claims the rows' message ids, stores the rows, queues them, and returns each stored
+    /// row's ordinal (1-based) and id.
+    ///
+    /// - Parameter skippingStored: claim only free message ids (the first of a repeat inside the
+    ///   batch wins) and store only those rows. Otherwise every row must be new: a message id
+    ///   stored before, or repeated, fails the statement on `message_ids`' key.
+    private static func insertStatement(_ c: Columns, skippingStored: Bool) -> Query {
+        let claim = skippingStored ? """
+            fresh AS (
+              INSERT INTO message_ids (source_id, message_id, event_id, received_at)
+              SELECT source_id, message_id, id, received_at FROM input ORDER BY n
+              ON CONFLICT DO NOTHING
+              RETURNING event_id
+            ),
+            kept AS NOT MATERIALIZED (SELECT i.* FROM input i JOIN fresh f ON f.event_id = i.id),
+            """ : """
+            claimed AS (
+              INSERT INTO message_ids (source_id, message_id, event_id, received_at)
+              SELECT source_id, message_id, id, received_at FROM input
+            ),
+            kept AS NOT MATERIALIZED (SELECT * FROM input),
+            """
+        return """
+            WITH input AS (
+              SELECT nextval('events_id_seq') AS id, t.*
+              FROM unnest(\(c.sources)::bigint[], \(c.messageIDs)::text[], \(c.types)::text[], \(c.names)::text[],
+                          \(c.anonymousIDs)::text[], \(c.userIDs)::text[], \(c.timestamps)::timestamptz[],
+                          \(c.receivedAts)::timestamptz[], \(c.bodies)::jsonb[]) WITH ORDINALITY
+                   AS t(source_id, message_id, type, name, anonymous_id, user_id, ts, received_at, body, n)
+            ),
+            \(unsafeSQL: claim)
+            stored AS (
+              INSERT INTO events (id, source_id, message_id, type, name, anonymous_id, user_id,
+                                  "timestamp", received_at, body)
+              SELECT id, source_id, message_id, type, NULLIF(name, ''), NULLIF(anonymous_id, ''),
+                     NULLIF(user_id, ''), ts, received_at, body
+              FROM kept
+              RETURNING id, received_at
+            ),
+            queued AS (
+              INSERT INTO pending_batches (event_ids, received_ats)
+              SELECT array_agg(id), array_agg(received_at) FROM stored HAVING count(*) > 0
+            )
+            SELECT n, id FROM kept
+            """
     }
 
     /// Creates this month's and the next month's partitions (idempotent). One month ahead is
