@@ -6,7 +6,8 @@
 #   pgbench: the same with a distinct body per row    (batched ceiling that parses every body, as mosaic must)
 #   mosaic /v1/track, 500-byte bodies, 64 connections
 #   mosaic /v1/batch, 100 messages per request
-# and prints rates, ratios, latency and RSS, ending with one `RESULT key=value ...` line.
+# and prints rates, ratios, latency, RSS and, after each mosaic load, the resolver backlog and the
+# time to resolve it, ending with one `RESULT key=value ...` line.
 # Usage: bash bench/ingest/run.sh   (DURATION=10 seconds per load by default)
 source "$(dirname "$0")/../lib/common.sh"
 DURATION=${DURATION:-10}
@@ -60,6 +61,21 @@ pgbench -n -c4 -j2 -T"$DURATION" -f "$WORK/hundred_parsed.sql" "$CONNINFO" > "$W
 PG_PARSED=$(awk '/^tps/ {printf "%.0f", $3 * 100; exit}' "$WORK/pg100p.txt"); echo "pgbench: $PG_PARSED rows/s"
 
 count_events() { psql "$CONNINFO" -tAc "SELECT count(*) FROM events WHERE source_id <> 0"; }
+pending_events() { psql "$CONNINFO" -tAc "SELECT coalesce(sum(cardinality(event_ids)), 0) FROM pending_batches"; }
+# After a load: how many events the resolver had still to resolve, and how long it took to catch
+# up (0 on an ingest-only instance). Waiting also keeps one load's backlog out of the next's.
+drain() {  # drain NAME: sets <NAME>_BACKLOG and <NAME>_DRAIN_S
+  local backlog start elapsed
+  backlog=$(pending_events); start=$(date +%s.%N)
+  while [ "$(pending_events)" != 0 ]; do
+    awk -v s="$start" -v n="$(date +%s.%N)" 'BEGIN {exit !(n - s > 300)}' && break
+    sleep 0.2
+  done
+  elapsed=$(awk -v s="$start" -v n="$(date +%s.%N)" 'BEGIN {printf "%.1f", n - s}')
+  printf -v "${1}_BACKLOG" '%s' "$backlog"
+  printf -v "${1}_DRAIN_S" '%s' "$elapsed"
+  echo "resolver backlog after the load: $backlog events, resolved in $elapsed s"
+}
 
 echo "== mosaic /v1/track, 64 connections"
 settle
@@ -68,6 +84,7 @@ wrk -t2 -c64 -d"${DURATION}s" --latency -s "$HERE/track.lua" "http://127.0.0.1:$
 TRACK_RPS=$(wrk_rps "$WORK/track.txt"); TRACK_P99=$(wrk_p99_ms "$WORK/track.txt")
 TRACK_STORED=$(( $(count_events) - BEFORE ))
 echo "mosaic track: $TRACK_RPS req/s, p99 $TRACK_P99 ms, stored $TRACK_STORED; errors: $(wrk_errors "$WORK/track.txt")"
+drain TRACK
 
 echo "== mosaic /v1/batch (100 messages), 16 connections"
 settle
@@ -77,6 +94,7 @@ BATCH_RPS=$(wrk_rps "$WORK/batch.txt"); BATCH_P99=$(wrk_p99_ms "$WORK/batch.txt"
 BATCH_STORED=$(( $(count_events) - BEFORE ))
 BATCH_EPS=$(awk -v s="$BATCH_STORED" -v d="$DURATION" 'BEGIN {printf "%.0f", s/d}')
 echo "mosaic batch: $BATCH_RPS req/s = $BATCH_EPS events/s stored, p99 $BATCH_P99 ms; errors: $(wrk_errors "$WORK/batch.txt")"
+drain BATCH
 RSS=$(rss_mib "$MOSAIC_PID")
 
 echo
@@ -85,4 +103,4 @@ echo "track vs nginx:            $(ratio "$TRACK_RPS" "$NGINX_RPS")x   (target >
 echo "batch vs pgbench 100-row:  $(ratio "$BATCH_EPS" "$PG_HUNDRED")x   (target >= 0.5)"
 echo "batch vs same, bodies parsed: $(ratio "$BATCH_EPS" "$PG_PARSED")x"
 echo "mosaic peak RSS:           $RSS MiB   (target < 128)"
-echo "RESULT nginx_rps=$NGINX_RPS pgbench_one_rows_s=$PG_ONE pgbench_100_rows_s=$PG_HUNDRED track_rps=$TRACK_RPS track_p99_ms=$TRACK_P99 track_stored=$TRACK_STORED batch_events_s=$BATCH_EPS batch_p99_ms=$BATCH_P99 track_vs_pgbench_one=$(ratio "$TRACK_RPS" "$PG_ONE") track_vs_nginx=$(ratio "$TRACK_RPS" "$NGINX_RPS") pgbench_100_parsed_rows_s=$PG_PARSED batch_vs_pgbench_100=$(ratio "$BATCH_EPS" "$PG_HUNDRED") batch_vs_pgbench_100_parsed=$(ratio "$BATCH_EPS" "$PG_PARSED") rss_mib=$RSS"
+echo "RESULT nginx_rps=$NGINX_RPS pgbench_one_rows_s=$PG_ONE pgbench_100_rows_s=$PG_HUNDRED track_rps=$TRACK_RPS track_p99_ms=$TRACK_P99 track_stored=$TRACK_STORED batch_events_s=$BATCH_EPS batch_p99_ms=$BATCH_P99 track_vs_pgbench_one=$(ratio "$TRACK_RPS" "$PG_ONE") track_vs_nginx=$(ratio "$TRACK_RPS" "$NGINX_RPS") pgbench_100_parsed_rows_s=$PG_PARSED batch_vs_pgbench_100=$(ratio "$BATCH_EPS" "$PG_HUNDRED") batch_vs_pgbench_100_parsed=$(ratio "$BATCH_EPS" "$PG_PARSED") rss_mib=$RSS track_backlog=$TRACK_BACKLOG track_drain_s=$TRACK_DRAIN_S batch_backlog=$BATCH_BACKLOG batch_drain_s=$BATCH_DRAIN_S"
