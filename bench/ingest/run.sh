@@ -64,14 +64,19 @@ count_events() { psql "$CONNINFO" -tAc "SELECT count(*) FROM events WHERE source
 pending_events() { psql "$CONNINFO" -tAc "SELECT coalesce(sum(cardinality(event_ids)), 0) FROM pending_batches"; }
 # After a load: how many events the resolver had still to resolve, and how long it took to catch
 # up (0 on an ingest-only instance). Waiting also keeps one load's backlog out of the next's.
-drain() {  # drain NAME: sets <NAME>_BACKLOG and <NAME>_DRAIN_S
-  local backlog start elapsed
-  backlog=$(pending_events); start=$(date +%s.%N)
-  while [ "$(pending_events)" != 0 ]; do
-    awk -v s="$start" -v n="$(date +%s.%N)" 'BEGIN {exit !(n - s > 300)}' && break
+drain() {  # drain NAME: sets <NAME>_BACKLOG and <NAME>_DRAIN_S ("none" when nothing resolves)
+  local backlog start elapsed left last changed
+  backlog=$(pending_events); start=$(date +%s); last=$backlog; changed=$start
+  left=$backlog
+  while [ "$left" != 0 ]; do
     sleep 0.2
+    left=$(pending_events)
+    if [ "$left" != "$last" ]; then last=$left; changed=$(date +%s); fi
+    # No progress for 5 s: no resolver runs here (an ingest-only instance).
+    [ $(( $(date +%s) - changed )) -ge 5 ] && break
   done
   elapsed=$(awk -v s="$start" -v n="$(date +%s.%N)" 'BEGIN {printf "%.1f", n - s}')
+  [ "$left" = 0 ] || elapsed=none
   printf -v "${1}_BACKLOG" '%s' "$backlog"
   printf -v "${1}_DRAIN_S" '%s' "$elapsed"
   echo "resolver backlog after the load: $backlog events, resolved in $elapsed s"
