@@ -41,12 +41,16 @@ public final class MosaicApp: Sendable {
             let database = Database(pool: requests, retryAfterSeconds: config.ingestion.retryAfterSeconds)
             // Held for this process's resolver only: with it off, another instance resolves.
             let committed = CommittedEvents(capacity: config.identity.resolverEnabled ? 8_192 : 0)
+            // A block lasts about a tenth of a second at full load.
+            let ingestIDs = EventIDBlock(size: 4_096)
             let committer = GroupCommitter(
                 settings: config.ingestion, logger: logger,
                 // One statement is one transaction: no BEGIN/COMMIT round trips on the hot path.
                 write: { rows in
-                    let ids = try pool.withConnection { try EventStore.insert(rows, on: $0) }
-                    committed.add(rows, ids: ids)
+                    let stored = try pool.withConnection { connection in
+                        try EventStore.insert(rows, ids: ingestIDs.take(rows.count, on: connection), on: connection)
+                    }
+                    committed.add(rows, ids: stored)
                 },
                 isUnavailable: Database.isUnavailable,
                 probe: { (try? pool.withConnection { try $0.query("SELECT 1") }) != nil }

@@ -82,7 +82,8 @@ import TestSupport
             rows += parsed.accepted.map { EventRow(message: $0.message, sourceID: 7) }
         }
         #expect(rows.count == 3)
-        let ids = try EventStore.insert(rows, on: connection).compactMap { $0 }
+        let ids = try EventStore.insert(rows, ids: EventIDBlock().take(rows.count, on: connection), on: connection)
+            .compactMap { $0 }
         #expect(ids.count == 3)
         let committed = CommittedEvents()
         committed.add(rows, ids: ids)
