@@ -27,7 +27,7 @@ extension EventRow {
             userID: message.userId ?? "",
             timestamp: message.timestamp,
             receivedAt: message.receivedAt,
-            body: JSONValue.object(message.storedObject()).serialized()
+            body: message.storedBody()
         )
     }
 }

@@ -56,3 +56,20 @@ struct StoredObjectTests {
         #expect(again.timestamp == message.timestamp)
     }
 }
+
+/// `storedBody()` is a faster spelling of `storedObject()` serialised: the same bytes.
+struct StoredBodyTests {
+    @Test(arguments: [
+        #"{"writeKey":"wk","context":{"locale":"en-US"},"integrations":{"All":false},"sentAt":"2024-01-15T09:00:30Z","batch":[{"type":"TRACK","userId":42,"event":"E","properties":{"total":18.99,"items":[1,2]},"timestamp":"2024-01-15T10:00:00+01:00","writeKey":"wk","extra":{"keep":true},"context":{"ip":"1.2.3.4"}}]}"#,
+        #"{"batch":[{"type":"identify","anonymousId":"a","messageId":"m1","traits":{"email":"x@example.com","q":"say \"hi\"\n"}}]}"#,
+        #"{"batch":[{"type":"alias","previousId":7,"userId":"u","originalTimestamp":"2024-01-15T09:00:00Z","context":{},"integrations":null}]}"#,
+        #"{"batch":[{"receivedAt":"1999-01-01T00:00:00Z","groupId":"g","type":"group","userId":"u","messageId":"keep-me","zz":[null,true,-0.5]}]}"#,
+        #"{"context":{"library":{"name":"x"}},"batch":[{"type":"page","anonymousId":"a","name":"Home","category":"Docs","properties":{}}]}"#,
+    ])
+    func storedBody_isStoredObjectSerialised(_ body: String) throws {
+        let message = try #require(try MessageFixtures.parse(body, endpoint: nil).accepted.first?.message)
+        let expected = JSONValue.object(message.storedObject()).serialized()
+        #expect(String(decoding: message.storedBody(), as: UTF8.self) == String(decoding: expected, as: UTF8.self))
+        #expect(!String(decoding: message.storedBody(), as: UTF8.self).contains("writeKey"))
+    }
+}
