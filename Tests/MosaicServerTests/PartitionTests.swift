@@ -38,14 +38,14 @@ import TestSupport
         let setup = try Connection(database.conninfo)
         try Migrator(directory: Repository.migrations).migrate(on: setup)
         let failures = Failures()
-        let stop = Failures()
+        let stopped = Counter()
         // A reader and a writer of `events`, each in short transactions, for the whole test.
         let traffic = (0..<2).map { worker in
             Thread {
                 do {
                     let connection = try Connection(database.conninfo)
                     var n = 0
-                    while stop.isEmpty {
+                    while stopped.value == 0 {
                         n += 1
                         if worker == 0 {
                             _ = try connection.query("SELECT count(*) FROM events WHERE received_at >= '2090-01-01'")
@@ -84,7 +84,7 @@ import TestSupport
             }
             group.wait()
         }
-        stop.add("stop")
+        stopped.increment()
         while traffic.contains(where: { !$0.isFinished }) { Thread.sleep(forTimeInterval: 0.01) }
         #expect(failures.all == [])
         let made = try setup.query("SELECT count(*) FROM pg_class WHERE relname ~ '^events_209[0-7]_0[1-3]$'")
@@ -100,5 +100,4 @@ private final class Failures: @unchecked Sendable {
     private var messages: [String] = []
     func add(_ message: String) { lock.withLock { messages.append(message) } }
     var all: [String] { lock.withLock { messages } }
-    var isEmpty: Bool { lock.withLock { messages.isEmpty } }
 }

@@ -27,7 +27,7 @@ final class EventIDBlock: @unchecked Sendable {
     /// `count` reserved ids, smallest first, reserving more on `connection` when too few are left.
     func take(_ count: Int, on connection: Connection) throws -> [Int64] {
         var ids = lock.withLock { takeReserved(count) }
-        while ids.count < count {
+        if ids.count < count {
             let wanted = max(size, count - ids.count)
             let block = try connection.query(prepared: "SELECT nextval('events_id_seq') FROM generate_series(1, \(wanted))")
                 .map { try $0.decode(0, as: Int64.self) }
