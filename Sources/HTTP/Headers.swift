@@ -59,7 +59,9 @@ public struct Headers: Sendable, Sequence, ExpressibleByDictionaryLiteral, Custo
     }
 
     /// ASCII case-insensitive comparison without allocating (field names are ASCII tokens).
+    /// Lookups compare against every field, and most differ in length: that is checked first.
     static func namesEqual(_ lhs: String, _ rhs: String) -> Bool {
+        guard lhs.utf8.count == rhs.utf8.count else { return false }
         var left = lhs.utf8.makeIterator()
         var right = rhs.utf8.makeIterator()
         while true {

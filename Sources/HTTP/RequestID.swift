@@ -13,11 +13,30 @@ enum RequestID {
 
     private static let counter = Atomic<UInt64>(0)
 
+    /// `<12 hex prefix>-<12+ hex counter>`, written straight into the string's storage: every
+    /// request without an id of its own needs one, and building it from pieces allocated five
+    /// times (~1 % of the server's CPU per tracking request).
     static func generate() -> String {
         let next = counter.add(1, ordering: .relaxed).newValue
-        let hex = String(next, radix: 16)
-        return prefix + "-" + String(repeating: "0", count: max(0, 12 - hex.count)) + hex
+        let digits = max(12, (64 - next.leadingZeroBitCount + 3) / 4)
+        return String(unsafeUninitializedCapacity: 13 + digits) { buffer in
+            var end = 0
+            for byte in prefix.utf8 {
+                buffer[end] = byte
+                end += 1
+            }
+            buffer[end] = UInt8(ascii: "-")
+            end += 1 + digits
+            var rest = next
+            for position in stride(from: end - 1, through: end - digits, by: -1) {
+                buffer[position] = hexDigits[Int(rest & 0xF)]
+                rest >>= 4
+            }
+            return end
+        }
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// The client's id when it is 1...128 characters of `[A-Za-z0-9._:-]`, else a new one.
     static func accept(_ candidate: String?) -> String {

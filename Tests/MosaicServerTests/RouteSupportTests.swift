@@ -14,6 +14,8 @@ import Testing
         ("application/json-patch+json", "application/json-patch+json"),
         ("TEXT/XML", "text/xml"),
         ("applicätion/json", "applicätion/json"),
+        ("text/plain\t", "text/plain"),
+        ("application/json;", "application/json"),
     ]
 
     @Test(arguments: mediaTypes)

@@ -31,20 +31,25 @@ enum RouteSupport {
     /// "simple requests"), or without a type; anything else is 415.
     static func requireJSONContentType(_ request: Request) throws {
         guard let type = request.headers["Content-Type"] else { return }
-        guard ["application/json", "text/plain", ""].contains(mediaType(type)) else {
+        guard jsonMediaTypes.contains(mediaType(type)) else {
             throw APIError(status: .unsupportedMediaType, code: "unsupported_media_type",
                            message: "send JSON (application/json or text/plain)", field: nil)
         }
     }
 
+    private static let jsonMediaTypes: Set<String> = ["application/json", "text/plain", ""]
+
     /// The media type of a Content-Type value, lowercased, without parameters or spaces. Every
-    /// tracking request asks, so this stays on bytes (Foundation's trimming bridges to NSString).
+    /// tracking request asks, so this stays on bytes (Foundation's trimming bridges to NSString)
+    /// and returns a value that is already plain (`application/json`) as it is.
     static func mediaType(_ value: String) -> String {
         let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        let isUpper = { (byte: UInt8) in (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) }
+        if !value.utf8.contains(where: { $0 == UInt8(ascii: ";") || isSpace($0) || isUpper($0) }) { return value }
         var bytes = Array(value.utf8.prefix { $0 != UInt8(ascii: ";") })
         while let last = bytes.last, isSpace(last) { bytes.removeLast() }
         let start = bytes.firstIndex { !isSpace($0) } ?? bytes.endIndex
-        let lowered = bytes[start...].map { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) ? $0 | 0x20 : $0 }
+        let lowered = bytes[start...].map { isUpper($0) ? $0 | 0x20 : $0 }
         return String(decoding: lowered, as: UTF8.self)
     }
 
