@@ -21,6 +21,14 @@ public enum ISO8601Timestamp {
 
     /// `2024-01-15T10:20:30.123Z`: UTC with milliseconds, the form Segment stores.
     public static func format(_ date: Date) -> String {
+        var text: [UInt8] = []
+        text.reserveCapacity(24)
+        append(date, to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends ``format(_:)``'s text to `output`, so a serialiser writes it without a `String`.
+    public static func append(_ date: Date, to text: inout [UInt8]) {
         let exact = (date.timeIntervalSince1970 * 1000).rounded(.toNearestOrAwayFromZero)
         let scaled = exact.isNaN ? 0 : exact
         // Clamp to years 0001...9999 so absurd dates cannot trap the integer conversion.
@@ -29,8 +37,6 @@ public enum ISO8601Timestamp {
         let (year, month, day) = civil(fromDays: days)
         let seconds = millisOfDay / 1000
         // Built as bytes: string concatenation made this the slowest step of storing an event.
-        var text: [UInt8] = []
-        text.reserveCapacity(24)
         appendDigits(year, 4, to: &text)
         text.append(UInt8(ascii: "-"))
         appendDigits(month, 2, to: &text)
@@ -45,7 +51,6 @@ public enum ISO8601Timestamp {
         text.append(UInt8(ascii: "."))
         appendDigits(millisOfDay % 1000, 3, to: &text)
         text.append(UInt8(ascii: "Z"))
-        return String(decoding: text, as: UTF8.self)
     }
 
     private static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Date? {

@@ -65,6 +65,8 @@ struct StoredBodyTests {
         #"{"batch":[{"type":"alias","previousId":7,"userId":"u","originalTimestamp":"2024-01-15T09:00:00Z","context":{},"integrations":null}]}"#,
         #"{"batch":[{"receivedAt":"1999-01-01T00:00:00Z","groupId":"g","type":"group","userId":"u","messageId":"keep-me","zz":[null,true,-0.5]}]}"#,
         #"{"context":{"library":{"name":"x"}},"batch":[{"type":"page","anonymousId":"a","name":"Home","category":"Docs","properties":{}}]}"#,
+        #"{"batch":[{"type":"track","userId":null,"anonymousId":"a","event":"E","context":null,"sentAt":null,"originalTimestamp":null,"timestamp":"2024-01-15T10:00:00Z"}]}"#,
+        #"{"sentAt":"2024-01-15T12:00:00Z","batch":[{"type":"screen","userId":"  ","anonymousId":"a","name":"S","groupId":"ignored","previousId":5,"integrations":{"x":1}}]}"#,
     ])
     func storedBody_isStoredObjectSerialised(_ body: String) throws {
         let message = try #require(try MessageFixtures.parse(body, endpoint: nil).accepted.first?.message)
