@@ -23,7 +23,7 @@ enum PostgresBinaryArray {
         var hasNull = false
         for element in elements {
             let lengthAt = bytes.count
-            bytes.append(contentsOf: [0, 0, 0, 0])
+            appendInt32(0, to: &bytes) // the length, set below
             switch element.appendPostgresBinary(to: &bytes) {
             case .value:
                 setInt32(Int32(truncatingIfNeeded: bytes.count - lengthAt - 4), at: lengthAt, in: &bytes)

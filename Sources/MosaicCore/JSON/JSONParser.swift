@@ -88,12 +88,13 @@ struct JSONParser {
         try enterContainer()
         defer { depth &-= 1 }
         position &+= 1
-        var object = JSONObject()
         skipWhitespace()
         if position < input.count, input[position] == UInt8(ascii: "}") {
             position &+= 1
-            return .object(object)
+            return .object(JSONObject())
         }
+        // Room for a typical event object's members at once, not regrown at 1, 2, 4 and 8.
+        var object = JSONObject(minimumCapacity: 8)
         while true {
             skipWhitespace()
             guard position < input.count else { throw fail(.unexpectedEnd) }

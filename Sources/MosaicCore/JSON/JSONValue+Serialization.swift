@@ -71,6 +71,34 @@ extension JSONValue {
         }
     }
 
+    /// Whether ``serializedByteCount`` is at most `limit`, usually without counting exactly: a
+    /// bound that takes every string byte as a six-byte escape and every number at its longest
+    /// is enough for typical messages (hundreds of bytes against a 32 KB limit), and needs no
+    /// pass over the bytes of each string. Only a message near the limit is counted exactly.
+    public func serializedByteCount(isAtMost limit: Int) -> Bool {
+        upperBoundByteCount <= limit || serializedByteCount <= limit
+    }
+
+    /// At least ``serializedByteCount``; O(members), not O(bytes).
+    private var upperBoundByteCount: Int {
+        switch self {
+        case .null, .bool: return 5
+        // Int64: sign and 19 digits; Double: Swift's shortest round-trip text is at most 24.
+        case .int, .double: return 24
+        case .string(let value): return 2 &+ 6 &* value.utf8.count
+        case .array(let elements):
+            var total = 2 &+ elements.count
+            for element in elements { total &+= element.upperBoundByteCount }
+            return total
+        case .object(let object):
+            var total = 2 &+ object.count
+            for member in object.members {
+                total &+= 3 &+ 6 &* member.key.utf8.count &+ member.value.upperBoundByteCount
+            }
+            return total
+        }
+    }
+
     static func doubleText(_ value: Double) -> String {
         guard value.isFinite else { return "null" }
         // Swift prints the shortest text that round-trips (`0.1`, `1e-05`, `1.0`), all valid JSON.

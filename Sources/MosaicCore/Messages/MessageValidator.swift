@@ -31,10 +31,10 @@ struct MessageValidator {
         guard case .object(let object) = value else {
             throw failure(.notAnObject, "message must be a JSON object, got \(value.kindName)", field: itemPath)
         }
-        let size = value.serializedByteCount
-        guard size <= limits.maxMessageBytes else {
+        guard value.serializedByteCount(isAtMost: limits.maxMessageBytes) else {
             throw failure(
-                .messageTooLarge, "message is \(size) bytes, over the \(limits.maxMessageBytes)-byte limit", field: itemPath
+                .messageTooLarge, "message is \(value.serializedByteCount) bytes, over the \(limits.maxMessageBytes)-byte limit",
+                field: itemPath
             )
         }
         let type = try messageType(object)

@@ -51,28 +51,36 @@ enum EventStore {
             receivedAts = rows.map(\.receivedAt)
             bodies = rows.map { PostgresJSON(utf8: $0.body) }
         }
+
+        /// `$1…$10` in declaration order, each encoded once.
+        var binds: [PostgresValue?] {
+            [ids.postgresValue, sources.postgresValue, messageIDs.postgresValue, types.postgresValue,
+             names.postgresValue, anonymousIDs.postgresValue, userIDs.postgresValue, timestamps.postgresValue,
+             receivedAts.postgresValue, bodies.postgresValue]
+        }
     }
 
     /// Stores every row; a message id stored before, or repeated, fails it on `message_ids`' key.
+    /// Each array is bound once and referenced by number wherever the statement needs it
+    /// (ids and receipt times three times): interpolating each use would encode and send them
+    /// again, and the server would decode them again.
     private static func plainInsert(_ c: Columns) -> Query {
-        """
-        WITH claimed AS (
-          INSERT INTO message_ids (source_id, message_id, event_id, received_at)
-          SELECT * FROM unnest(\(c.sources)::bigint[], \(c.messageIDs)::text[], \(c.ids)::bigint[],
-                               \(c.receivedAts)::timestamptz[])
-        ),
-        queued AS (
-          INSERT INTO pending_batches (event_ids, received_ats) VALUES (\(c.ids)::bigint[], \(c.receivedAts)::timestamptz[])
-        )
-        INSERT INTO events (id, source_id, message_id, type, name, anonymous_id, user_id,
-                            "timestamp", received_at, body)
-        SELECT id, source_id, message_id, type, NULLIF(name, ''), NULLIF(anonymous_id, ''),
-               NULLIF(user_id, ''), ts, received_at, body
-        FROM unnest(\(c.ids)::bigint[], \(c.sources)::bigint[], \(c.messageIDs)::text[], \(c.types)::text[],
-                    \(c.names)::text[], \(c.anonymousIDs)::text[], \(c.userIDs)::text[],
-                    \(c.timestamps)::timestamptz[], \(c.receivedAts)::timestamptz[], \(c.bodies)::jsonb[])
-             AS t(id, source_id, message_id, type, name, anonymous_id, user_id, ts, received_at, body)
-        """
+        Query(unsafeSQL: """
+            WITH claimed AS (
+              INSERT INTO message_ids (source_id, message_id, event_id, received_at)
+              SELECT * FROM unnest($2::bigint[], $3::text[], $1::bigint[], $9::timestamptz[])
+            ),
+            queued AS (
+              INSERT INTO pending_batches (event_ids, received_ats) VALUES ($1::bigint[], $9::timestamptz[])
+            )
+            INSERT INTO events (id, source_id, message_id, type, name, anonymous_id, user_id,
+                                "timestamp", received_at, body)
+            SELECT id, source_id, message_id, type, NULLIF(name, ''), NULLIF(anonymous_id, ''),
+                   NULLIF(user_id, ''), ts, received_at, body
+            FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                        $8::timestamptz[], $9::timestamptz[], $10::jsonb[])
+                 AS t(id, source_id, message_id, type, name, anonymous_id, user_id, ts, received_at, body)
+            """, binds: c.binds)
     }
 
     /// Claims only free message ids (the first of a repeat inside the batch wins), stores and

@@ -11,6 +11,8 @@ struct JSONSerializationTests {
         (0.1, "0.1"),
         (1.0, "1.0"),
         (.double(1e-7), "1e-07"),
+        (.double(-2.2250738585072014e-308), "-2.2250738585072014e-308"),
+        (.double(-1.7976931348623157e+308), "-1.7976931348623157e+308"),
         (.double(.nan), "null"),
         (.double(.infinity), "null"),
         ("a\"b\\c/\n\r\t\u{8}\u{C}\u{1}\u{1F}é😀", #""a\"b\\c/\n\r\t\b\f\u0001\u001fé😀""#),
@@ -22,6 +24,9 @@ struct JSONSerializationTests {
     func serialize_isExact(_ value: JSONValue, _ text: String) {
         #expect(value.jsonString == text)
         #expect(value.serializedByteCount == Array(text.utf8).count)
+        let count = Array(text.utf8).count
+        #expect(value.serializedByteCount(isAtMost: count))
+        #expect(!value.serializedByteCount(isAtMost: count - 1))
     }
 
     @Test func roundTrip_handWritten() throws {
@@ -39,6 +44,9 @@ struct JSONSerializationTests {
             let value = Self.randomValue(&generator, depth: 0)
             let bytes = value.serialized()
             #expect(value.serializedByteCount == bytes.count)
+            // The size check agrees with the exact count on both sides of it.
+            #expect(value.serializedByteCount(isAtMost: bytes.count))
+            #expect(!value.serializedByteCount(isAtMost: bytes.count - 1))
             let parsed = try JSONValue.parse(bytes)
             #expect(parsed == value)
         }
