@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// JSON text sent as `jsonb` and read back from `json`/`jsonb` columns unchanged.
 ///
 /// A wrapper rather than a bare String so the bind carries the jsonb OID (no `::jsonb` cast
@@ -21,7 +25,10 @@ public struct PostgresJSON: Hashable, Sendable, PostgresEncodable, PostgresDecod
 
     /// jsonb's binary format: a version byte (1), then the JSON text.
     public func appendPostgresBinary(to bytes: inout [UInt8]) -> PostgresBinaryElement {
-        if utf8.contains(0) { return .unrepresentable }
+        // memchr: this runs over every byte of every event body a batch insert sends.
+        if utf8.withUnsafeBufferPointer({ $0.baseAddress.map { memchr($0, 0, utf8.count) != nil } ?? false }) {
+            return .unrepresentable
+        }
         bytes.append(1)
         bytes.append(contentsOf: utf8)
         return .value

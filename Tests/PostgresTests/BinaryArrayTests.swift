@@ -68,6 +68,8 @@ import TestSupport
     /// names the problem before anything reaches the server.
     @Test func textWithNUL_isAClientError() throws {
         #expect(["a\u{0}b"].postgresValue.binary == nil)
+        #expect([PostgresJSON(utf8: Array("{}".utf8)), PostgresJSON(utf8: [0x22, 0x61, 0, 0x22])].postgresValue.binary == nil)
+        #expect([PostgresJSON(utf8: Array("{}".utf8)), PostgresJSON(utf8: [])].postgresValue.binary != nil)
         let conn = try db.connect()
         #expect(throws: PostgresError.self) { try conn.query("SELECT \(["ok", "a\u{0}b"])::text") }
         #expect(try conn.query("SELECT 1").count == 1)

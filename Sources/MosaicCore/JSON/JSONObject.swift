@@ -80,7 +80,10 @@ public struct JSONObject: Sendable {
 
     func position(of key: String) -> Int? {
         if let index { return index[key] }
-        for position in members.indices where members[position].key == key {
+        // Lengths first: most keys looked up differ in length from most members, and comparing
+        // two unequal strings is a call into the runtime.
+        let length = key.utf8.count
+        for position in members.indices where members[position].key.utf8.count == length && members[position].key == key {
             return position
         }
         return nil

@@ -174,14 +174,17 @@ public enum ISO8601Timestamp {
     }
 
     /// Appends `value` (0 ≤ value < 10^width after clamping) as exactly `width` digits.
+    /// `value` (0 or more) as exactly `width` decimal digits, zero-padded. Digits are written
+    /// from the right by dividing by the constant 10 (a multiply), not by a running divisor.
     private static func appendDigits(_ value: Int64, _ width: Int, to text: inout [UInt8]) {
-        var divisor: Int64 = 1
-        for _ in 1..<width { divisor *= 10 }
+        let start = text.count
+        text.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
         var rest = value
-        while divisor > 0 {
-            text.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest / divisor % 10))
-            rest %= divisor
-            divisor /= 10
+        var index = start &+ width &- 1
+        while rest > 0, index >= start {
+            text[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+            rest /= 10
+            index &-= 1
         }
     }
 }
