@@ -36,21 +36,26 @@ public enum ISO8601Timestamp {
         let (days, millisOfDay) = floorDivide(milliseconds, 86_400_000)
         let (year, month, day) = civil(fromDays: days)
         let seconds = millisOfDay / 1000
-        // Built as bytes: string concatenation made this the slowest step of storing an event.
-        appendDigits(year, 4, to: &text)
-        text.append(UInt8(ascii: "-"))
-        appendDigits(month, 2, to: &text)
-        text.append(UInt8(ascii: "-"))
-        appendDigits(day, 2, to: &text)
-        text.append(UInt8(ascii: "T"))
-        appendDigits(seconds / 3600, 2, to: &text)
-        text.append(UInt8(ascii: ":"))
-        appendDigits(seconds / 60 % 60, 2, to: &text)
-        text.append(UInt8(ascii: ":"))
-        appendDigits(seconds % 60, 2, to: &text)
-        text.append(UInt8(ascii: "."))
-        appendDigits(millisOfDay % 1000, 3, to: &text)
-        text.append(UInt8(ascii: "Z"))
+        // Filled in place from a 24-byte pattern and appended once: building it from strings,
+        // or appending digit by digit, made this a visible step of storing every event.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+            _ = buffer.initialize(from: "0000-00-00T00:00:00.000Z".utf8)
+            func put(_ value: Int64, at offset: Int, width: Int) {
+                var rest = value
+                for index in stride(from: offset &+ width &- 1, through: offset, by: -1) {
+                    buffer[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+                    rest /= 10
+                }
+            }
+            put(year, at: 0, width: 4)
+            put(month, at: 5, width: 2)
+            put(day, at: 8, width: 2)
+            put(seconds / 3600, at: 11, width: 2)
+            put(seconds / 60 % 60, at: 14, width: 2)
+            put(seconds % 60, at: 17, width: 2)
+            put(millisOfDay % 1000, at: 20, width: 3)
+            text.append(contentsOf: UnsafeBufferPointer(buffer))
+        }
     }
 
     private static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Date? {
@@ -171,20 +176,5 @@ public enum ISO8601Timestamp {
         let quotient = value / divisor
         let remainder = value % divisor
         return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
-    }
-
-    /// Appends `value` (0 ≤ value < 10^width after clamping) as exactly `width` digits.
-    /// `value` (0 or more) as exactly `width` decimal digits, zero-padded. Digits are written
-    /// from the right by dividing by the constant 10 (a multiply), not by a running divisor.
-    private static func appendDigits(_ value: Int64, _ width: Int, to text: inout [UInt8]) {
-        let start = text.count
-        text.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
-        var rest = value
-        var index = start &+ width &- 1
-        while rest > 0, index >= start {
-            text[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
-            rest /= 10
-            index &-= 1
-        }
     }
 }
