@@ -54,40 +54,18 @@ extension TrackingMessage {
         case type, messageId, userId, anonymousId, previousId, groupId, context, integrations
         case timestamp, originalTimestamp, sentAt, receivedAt
 
+        /// The member names, in case order.
+        private static let keys = [
+            "type", "messageId", "userId", "anonymousId", "previousId", "groupId", "context", "integrations",
+            "timestamp", "originalTimestamp", "sentAt", "receivedAt",
+        ]
+
         init?(key: String) {
-            switch key {
-            case "type": self = .type
-            case "messageId": self = .messageId
-            case "userId": self = .userId
-            case "anonymousId": self = .anonymousId
-            case "previousId": self = .previousId
-            case "groupId": self = .groupId
-            case "context": self = .context
-            case "integrations": self = .integrations
-            case "timestamp": self = .timestamp
-            case "originalTimestamp": self = .originalTimestamp
-            case "sentAt": self = .sentAt
-            case "receivedAt": self = .receivedAt
-            default: return nil
-            }
+            guard let position = Self.keys.firstIndex(of: key) else { return nil }
+            self.init(rawValue: position)
         }
 
-        var key: String {
-            switch self {
-            case .type: "type"
-            case .messageId: "messageId"
-            case .userId: "userId"
-            case .anonymousId: "anonymousId"
-            case .previousId: "previousId"
-            case .groupId: "groupId"
-            case .context: "context"
-            case .integrations: "integrations"
-            case .timestamp: "timestamp"
-            case .originalTimestamp: "originalTimestamp"
-            case .sentAt: "sentAt"
-            case .receivedAt: "receivedAt"
-            }
-        }
+        var key: String { Self.keys[rawValue] }
 
         var bit: UInt16 { 1 << UInt16(rawValue) }
     }
