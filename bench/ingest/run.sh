@@ -78,6 +78,12 @@ drain() {  # drain NAME: sets <NAME>_BACKLOG and <NAME>_DRAIN_S ("none" when not
   echo "resolver backlog after the load: $backlog events, resolved in $elapsed s"
 }
 
+# pgbench_rows SCRIPT CLIENTS ROWS_PER_TRANSACTION: rows/s of one pgbench load of $WORK/SCRIPT.sql.
+pgbench_rows() {
+  reset
+  pgbench -n -c"$2" -j2 -T"$DURATION" -f "$WORK/$1.sql" "$CONNINFO" > "$WORK/$1.txt" 2>&1
+  awk -v n="$3" '/^tps/ {printf "%.0f", $3 * n; exit}' "$WORK/$1.txt"
+}
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 L_NGINX=""; L_PG_ONE=""; L_PG_HUNDRED=""; L_PG_PARSED=""; L_TRACK=""; L_TRACK_P99=""; L_BATCH=""; L_BATCH_P99=""
 L_TRACK_BACKLOG=""; L_TRACK_DRAIN=""; L_BATCH_BACKLOG=""; L_BATCH_DRAIN=""
@@ -88,17 +94,11 @@ for ROUND in $(seq 1 "$ROUNDS"); do
   NGINX_RPS=$(wrk_rps "$WORK/nginx.txt"); echo "nginx: $NGINX_RPS req/s"
 
   echo "== pgbench: one row per transaction, 16 clients"
-  reset
-  pgbench -n -c16 -j2 -T"$DURATION" -f "$WORK/one.sql" "$CONNINFO" > "$WORK/pg1.txt" 2>&1
-  PG_ONE=$(awk '/^tps/ {print $3; exit}' "$WORK/pg1.txt"); echo "pgbench: $PG_ONE rows/s"
+  PG_ONE=$(pgbench_rows one 16 1); echo "pgbench: $PG_ONE rows/s"
   echo "== pgbench: 100 rows per statement, 4 clients"
-  reset
-  pgbench -n -c4 -j2 -T"$DURATION" -f "$WORK/hundred.sql" "$CONNINFO" > "$WORK/pg100.txt" 2>&1
-  PG_HUNDRED=$(awk '/^tps/ {printf "%.0f", $3 * 100; exit}' "$WORK/pg100.txt"); echo "pgbench: $PG_HUNDRED rows/s"
+  PG_HUNDRED=$(pgbench_rows hundred 4 100); echo "pgbench: $PG_HUNDRED rows/s"
   echo "== pgbench: 100 rows per statement, each body parsed, 4 clients"
-  reset
-  pgbench -n -c4 -j2 -T"$DURATION" -f "$WORK/hundred_parsed.sql" "$CONNINFO" > "$WORK/pg100p.txt" 2>&1
-  PG_PARSED=$(awk '/^tps/ {printf "%.0f", $3 * 100; exit}' "$WORK/pg100p.txt"); echo "pgbench: $PG_PARSED rows/s"
+  PG_PARSED=$(pgbench_rows hundred_parsed 4 100); echo "pgbench: $PG_PARSED rows/s"
 
   echo "== mosaic /v1/track, 64 connections"
   reset

@@ -42,7 +42,7 @@ extension TrackingMessage {
         }
         for member in WrittenBack.allCases where written & member.bit == 0 && isWritten(member) {
             key(member.key)
-            write(member, into: &output)
+            _ = write(member, into: &output)
         }
         output.append(UInt8(ascii: "}"))
         return output
