@@ -9,16 +9,17 @@ extension TrackingMessage {
     /// merged in, and `timestamp`, `originalTimestamp`, `sentAt`, `receivedAt` as ISO-8601 UTC
     /// with milliseconds. `writeKey` is removed: it is a credential, not event data.
     /// Members keep the client's order; new ones are appended.
+    ///
+    /// Read back from ``storedBody()``, so the stored form has one definition (callers are
+    /// tests and tools, not the ingestion path).
     public func storedObject() -> JSONObject {
-        var object = raw
-        object.removeValue(forKey: "writeKey")
-        for member in WrittenBack.allCases {
-            if let value = value(of: member) { object[member.key] = value }
+        guard case .object(let object)? = try? JSONValue.parse(storedBody()) else {
+            preconditionFailure("storedBody() wrote something that is not a JSON object")
         }
         return object
     }
 
-    /// ``storedObject()`` serialised (the same bytes), written in one pass over the raw members
+    /// The stored body as compact JSON, written in one pass over the raw members
     /// without building the object or any intermediate value: copying the raw message and
     /// setting a dozen keys in it was about a tenth of ingestion's CPU per event, and building
     /// each written-back value (a timestamp string, a wrapped object) another few per cent.
@@ -111,27 +112,6 @@ extension TrackingMessage {
             guard isWritten(member) else { return false }
             JSONValue.object(member == .context ? context : integrations).serialize(into: &output)
             return true
-        case .timestamp: return time(timestamps.timestamp)
-        case .originalTimestamp: return time(timestamps.originalTimestamp)
-        case .sentAt: return time(timestamps.sentAt)
-        case .receivedAt: return time(timestamps.receivedAt)
-        }
-    }
-
-    /// The normalised value of `member` as a JSON value, nil when not written (the same values
-    /// `write` serialises; a test holds the two to the same bytes).
-    private func value(of member: WrittenBack) -> JSONValue? {
-        guard isWritten(member) else { return nil }
-        func time(_ date: Date?) -> JSONValue? { date.map { .string(ISO8601Timestamp.format($0)) } }
-        switch member {
-        case .type: return .string(type.rawValue)
-        case .messageId: return .string(messageId)
-        case .userId: return userId.map(JSONValue.string)
-        case .anonymousId: return anonymousId.map(JSONValue.string)
-        case .previousId: return previousId.map(JSONValue.string)
-        case .groupId: return groupId.map(JSONValue.string)
-        case .context: return .object(context)
-        case .integrations: return .object(integrations)
         case .timestamp: return time(timestamps.timestamp)
         case .originalTimestamp: return time(timestamps.originalTimestamp)
         case .sentAt: return time(timestamps.sentAt)

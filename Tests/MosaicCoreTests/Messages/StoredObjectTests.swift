@@ -57,7 +57,7 @@ struct StoredObjectTests {
     }
 }
 
-/// `storedBody()` is a faster spelling of `storedObject()` serialised: the same bytes.
+/// `storedBody()` is compact, canonical JSON: `storedObject()` (its parse) serialises back to the same bytes.
 struct StoredBodyTests {
     @Test(arguments: [
         #"{"writeKey":"wk","context":{"locale":"en-US"},"integrations":{"All":false},"sentAt":"2024-01-15T09:00:30Z","batch":[{"type":"TRACK","userId":42,"event":"E","properties":{"total":18.99,"items":[1,2]},"timestamp":"2024-01-15T10:00:00+01:00","writeKey":"wk","extra":{"keep":true},"context":{"ip":"1.2.3.4"}}]}"#,
