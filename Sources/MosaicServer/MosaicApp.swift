@@ -12,7 +12,7 @@ public final class MosaicApp: Sendable {
     private let context: AppContext
     private let server: Server
     private let partitions: PartitionMaintainer
-    /// Connections of the ingestion writers, the resolver and the partition job.
+    /// Connections of the ingestion writers, the resolver threads and the partition job.
     private let background: Pool
     private let logger: Logger
 
@@ -29,10 +29,10 @@ public final class MosaicApp: Sendable {
                                 configuration: .init(maximumConnections: config.database.poolSize,
                                                      checkoutTimeout: checkoutTimeout),
                                 logger: logger)
-            // The group committer's writers, the resolver and the partition job: background work
-            // never waits behind requests for a connection, and requests never behind it.
+            // The group committer's writers, the resolver threads and the partition job: background
+            // work never waits behind requests for a connection, and requests never behind it.
             let pool = Pool(conninfo: runtime.conninfo,
-                            configuration: .init(maximumConnections: config.ingestion.writers + 2,
+                            configuration: .init(maximumConnections: config.ingestion.writers + config.identity.resolverWorkers + 1,
                                                  checkoutTimeout: checkoutTimeout),
                             logger: logger)
             self.background = pool
@@ -63,7 +63,7 @@ public final class MosaicApp: Sendable {
                 identity: identity,
                 extractor: extractor,
                 committed: committed,
-                batchSize: config.identity.resolverBatch, logger: logger)
+                batchSize: config.identity.resolverBatch, workers: config.identity.resolverWorkers, logger: logger)
             committer.onCommit = { [weak resolver] in resolver?.wake() }
             let context = AppContext(config: config, database: database, committer: committer, resolver: resolver,
                                      rules: rules, writeKeys: KeyCache(), apiKeys: KeyCache(), logger: logger)

@@ -4,9 +4,10 @@ import Postgres
 import Testing
 import TestSupport
 
-/// Two `mosaic` instances on one database, resolving overlapping identifiers at the same time,
-/// must end with the same identity graph as one instance: the same identifiers grouped into the
-/// same profiles, no identifier on two profiles, no profile with two user ids.
+/// Two `mosaic` instances on one database, each with two resolver threads, resolving overlapping
+/// identifiers at the same time, must end with the same identity graph as one resolver thread:
+/// the same identifiers grouped into the same profiles, no identifier on two profiles, no profile
+/// with two user ids.
 @Suite(.serialized) struct ConcurrentResolutionTests {
     static let people = 150
 
@@ -58,7 +59,12 @@ import TestSupport
         let items = Self.items()
         let batches = Self.batches(items)
 
-        let single = try LiveMosaic(conninfo: try TestDatabase.create(prefix: "resolve_single").conninfo, configure: { $0.identity.resolverBatch = 25 })
+        // The reference: one resolver thread in one instance. The pair below runs two threads
+        // each (the default), four resolvers side by side.
+        let single = try LiveMosaic(conninfo: try TestDatabase.create(prefix: "resolve_single").conninfo, configure: {
+            $0.identity.resolverBatch = 25
+            $0.identity.resolverWorkers = 1
+        })
         defer { single.stop() }
         let singleKey = try single.makeSource().writeKey
         for batch in batches {

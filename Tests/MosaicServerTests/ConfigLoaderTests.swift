@@ -60,6 +60,7 @@ struct ConfigLoaderTests {
         ("", ["MOSAIC_BENCH_ROUTES": "maybe"], "bench_routes"),
         ("", ["MOSAIC_INGESTION_WRITERS": "0"], "ingestion.writers"),
         ("", ["MOSAIC_HTTP_WORKER_THREADS": "0"], "http.worker_threads"),
+        ("[identity]\nresolver_workers = 0", [:], "identity.resolver_workers"),
     ])
     func badValues_failWithTheKeyNamed(text: String, environment: [String: String], key: String) throws {
         let path = try file(text)

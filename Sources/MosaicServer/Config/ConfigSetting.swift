@@ -135,6 +135,7 @@ struct ConfigSetting: Sendable {
         .int("identity.link_guard", \.identity.linkGuard, range: 1...1_000_000),
         .int("identity.resolver_batch", \.identity.resolverBatch, range: 1...100_000),
         .bool("identity.resolver_enabled", \.identity.resolverEnabled),
+        .int("identity.resolver_workers", \.identity.resolverWorkers, range: 1...64),
     ]
 
     static let byKey: [String: ConfigSetting] = Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0) })

@@ -8,8 +8,10 @@ import Postgres
 /// events in the same transaction, so each takes effect exactly once, across restarts and
 /// instances.
 ///
-/// One thread per process. It wakes when the local group committer commits, and polls every
-/// `pollInterval` for events other instances stored.
+/// `workers` threads per process (`identity.resolver_workers`), each taking its own batches as
+/// separate instances would: while one waits for the database, another parses and plans. They
+/// wake when the local group committer commits, and poll every `pollInterval` for events other
+/// instances stored.
 final class Resolver: @unchecked Sendable {
     private let pool: Pool
     private let identity: IdentityResolver
@@ -17,26 +19,29 @@ final class Resolver: @unchecked Sendable {
     /// What this process's group committer just stored: read from memory, not from `events`.
     private let committed: CommittedEvents
     private let batchSize: Int
+    private let workers: Int
     private let logger: Logger
     private let pollInterval: TimeInterval = 0.5
 
     // Guarded by `condition`.
     private let condition = NSCondition()
     private var stopping = false
-    private var running = false
+    private var running = 0
     private var woken = false
 
-    // Touched only by the resolver thread.
-    private var sources: [Int64: (name: String, country: String?)] = [:]
-    /// After an unexpected failure, events are taken one at a time until this many have passed,
-    /// so one poisonous event cannot stall the others.
-    private var singleSteps = 0
-    /// Events the last batch took (resolver thread only): after it failed, that many single steps
-    /// reach every event it held, however large its rows were.
-    private var lastTaken = 0
-    /// The event the last single step took (resolver thread only): the one to quarantine when
-    /// that step failed, wherever it sits in the queue by then.
-    private var lastSingleEvent: Int64?
+    /// What one resolver thread keeps between its batches; touched only by that thread.
+    private final class Worker {
+        var sources: [Int64: (name: String, country: String?)] = [:]
+        /// After an unexpected failure, events are taken one at a time until this many have
+        /// passed, so one poisonous event cannot stall the others.
+        var singleSteps = 0
+        /// Events the last batch took: after it failed, that many single steps reach every event
+        /// it held, however large its rows were.
+        var lastTaken = 0
+        /// The event the last single step took: the one to quarantine when that step failed,
+        /// wherever it sits in the queue by then.
+        var lastSingleEvent: Int64?
+    }
 
     /// Queue rows one batch may lock. Rows left unchosen stay locked until COMMIT and other
     /// instances skip them, so this stays small; under load rows hold many events each.
@@ -52,25 +57,30 @@ final class Resolver: @unchecked Sendable {
     }
 
     init(pool: Pool, identity: IdentityResolver, extractor: FragmentExtractor, committed: CommittedEvents,
-         batchSize: Int, logger: Logger) {
+         batchSize: Int, workers: Int = 1, logger: Logger) {
+        precondition(workers >= 1, "at least one resolver thread")
         self.pool = pool
         self.identity = identity
         self.extractor = extractor
         self.committed = committed
         self.batchSize = batchSize
+        self.workers = workers
         self.logger = logger
     }
 
     func start() {
         condition.lock()
-        running = true
+        running = workers
         condition.unlock()
-        let thread = Thread { [self] in loop() }
-        thread.name = "mosaic.resolver"
-        thread.start()
+        for index in 0..<workers {
+            let thread = Thread { [self] in loop(Worker()) }
+            thread.name = "mosaic.resolver.\(index)"
+            thread.start()
+        }
     }
 
-    /// Asks the resolver to look for work now (called after a commit of new events).
+    /// Asks a resolver thread to look for work now (called after a commit of new events); a busy
+    /// one looks again anyway when its batch is done.
     func wake() {
         condition.lock()
         woken = true
@@ -78,20 +88,20 @@ final class Resolver: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Finishes the batch in progress, then stops.
+    /// Finishes the batches in progress, then stops.
     func stop() {
         condition.lock()
         stopping = true
         condition.broadcast()
-        while running { condition.wait() }
+        while running > 0 { condition.wait() }
         condition.unlock()
     }
 
-    private func loop() {
+    private func loop(_ worker: Worker) {
         while !isStopping {
             var processed = 0
             do {
-                processed = try processBatch()
+                processed = try processBatch(worker)
             } catch {
                 logger.error("resolver.batch.failed", metadata: ["error": "\(error)"])
                 Thread.sleep(forTimeInterval: Database.isUnavailable(error) ? 1 : 0.05)
@@ -99,7 +109,7 @@ final class Resolver: @unchecked Sendable {
             if processed == 0 { waitForWork() }
         }
         condition.lock()
-        running = false
+        running -= 1
         condition.broadcast()
         condition.unlock()
     }
@@ -120,31 +130,31 @@ final class Resolver: @unchecked Sendable {
     }
 
     /// Resolves up to one batch. - Returns: how many events it took.
-    func processBatch() throws -> Int {
-        let limit = singleSteps > 0 ? 1 : batchSize
+    private func processBatch(_ worker: Worker) throws -> Int {
+        let limit = worker.singleSteps > 0 ? 1 : batchSize
         return try pool.withConnection { connection in
             do {
                 let count = try Retry.onConflict(logger: logger) {
-                    try connection.withTransaction { try resolvePending(limit: limit, on: $0) }
+                    try connection.withTransaction { try resolvePending(limit: limit, worker: worker, on: $0) }
                 }
-                if singleSteps > 0 { singleSteps -= count }
+                if worker.singleSteps > 0 { worker.singleSteps -= count }
                 condition.lock()
                 resolved += count
                 condition.unlock()
                 return count
             } catch let error where !Database.isUnavailable(error) {
-                guard limit == 1, let eventID = lastSingleEvent else {
-                    singleSteps = max(lastTaken, 1)
+                guard limit == 1, let eventID = worker.lastSingleEvent else {
+                    worker.singleSteps = max(worker.lastTaken, 1)
                     throw error
                 }
                 try quarantine(eventID, on: connection, error: error)
-                singleSteps -= 1
+                worker.singleSteps -= 1
                 return 1
             }
         }
     }
 
-    private func resolvePending(limit: Int, on connection: Connection) throws -> Int {
+    private func resolvePending(limit: Int, worker: Worker, on connection: Connection) throws -> Int {
         let taken = try connection.query(prepared: limit == 1 ? Self.takeOne : """
             WITH candidates AS (
                 SELECT id, cardinality(event_ids) AS n FROM pending_batches
@@ -161,8 +171,8 @@ final class Resolver: @unchecked Sendable {
                 AS t(event_id, received_at)
             """)
         guard !taken.isEmpty else { return 0 }
-        lastTaken = taken.count
-        lastSingleEvent = limit == 1 ? try taken[0].decode(0, as: Int64.self) : nil
+        worker.lastTaken = taken.count
+        worker.lastSingleEvent = limit == 1 ? try taken[0].decode(0, as: Int64.self) : nil
         let ids = try taken.map { try $0.decode(0, as: Int64.self) }
         let receivedAts = try taken.map { try $0.decode(1, as: Date.self) }
         var events = Self.fromMemory(committed.take(ids))
@@ -173,13 +183,13 @@ final class Resolver: @unchecked Sendable {
         }
         // Per profile in event-time order (the order the table read used to give).
         events.sort { ($0.row.timestamp, $0.id) < ($1.row.timestamp, $1.id) }
-        try loadSources(events.map(\.row.sourceID), on: connection)
+        try loadSources(events.map(\.row.sourceID), into: worker, on: connection)
         var inputs: [FragmentInput] = []
         var bodies: [JSONObject] = []
         for (id, event) in events {
             let body = try JSONValue.parse(event.body).objectValue ?? JSONObject()
             bodies.append(body)
-            let source = sources[event.sourceID]
+            let source = worker.sources[event.sourceID]
             let fragment = extractor.fragment(of: body, sourceCountry: source?.country,
                                               lineageSource: "source:" + (source?.name ?? String(event.sourceID)),
                                               fallbackTimestamp: event.timestamp)
@@ -231,11 +241,11 @@ final class Resolver: @unchecked Sendable {
                              sessionID: body["context"]?.objectValue?["sessionId"].flatMap(FragmentExtractor.text))
     }
 
-    private func loadSources(_ ids: [Int64], on connection: Connection) throws {
-        let missing = Array(Set(ids).subtracting(sources.keys))
+    private func loadSources(_ ids: [Int64], into worker: Worker, on connection: Connection) throws {
+        let missing = Array(Set(ids).subtracting(worker.sources.keys))
         guard !missing.isEmpty else { return }
         for row in try connection.query(prepared: "SELECT id, name, default_country FROM sources WHERE id = ANY(\(missing))") {
-            sources[try row.decode(0, as: Int64.self)] = (try row.decode(1, as: String.self),
+            worker.sources[try row.decode(0, as: Int64.self)] = (try row.decode(1, as: String.self),
                                                          try row.decode(2, as: String?.self))
         }
     }

@@ -15,6 +15,23 @@ struct CountryCodeTests {
         #expect(CountryCode(text) == nil)
     }
 
+    /// ASCII text takes a byte path; it must agree with the general one on every kind of input.
+    @Test func asciiPath_agreesWithTheGeneralPath() {
+        let fixed = ["", " ", "de-DE", " en_US.UTF-8\n", "de_DE@euro", ".utf8", "@x", "de--DE", "-DE", "DE-",
+                     "zh-Hans-CN", "es-419", "a1-RU", "ru", "r", "\tpl\r", "\u{0B}fr-FR\u{0C}", "x." + String(repeating: "a", count: 70)]
+        var generator = SeededGenerator(state: 11)
+        let alphabet = Array("aZrU-_.@ 1\t\n")
+        let random = (0..<3_000).map { _ in
+            String((0..<Int.random(in: 0...9, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+        }
+        for text in fixed + random {
+            #expect(CountryCode.region(ascii: Array(text.utf8)) == CountryCode.region(unicode: text), Comment(rawValue: text.debugDescription))
+        }
+        // Exactly 64 bytes is the longest accepted.
+        let long = String(repeating: "a", count: 61) + "-DE"
+        #expect(CountryCode(long)?.alpha2 == "DE" && CountryCode(long + " ")?.alpha2 == "DE" && CountryCode("a" + long) == nil)
+    }
+
     @Test func everyTablePattern_parses() {
         #expect(PhoneRegion.all.count == 18)
         for region in PhoneRegion.all {
