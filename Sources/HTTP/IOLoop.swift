@@ -36,10 +36,7 @@ final class IOLoop: @unchecked Sendable {
         let shortest = [context.headerTimeout, context.bodyTimeout, context.idleTimeout,
                         context.writeTimeout, context.lingerTimeout].min() ?? 1_000_000_000
         self.sweepInterval = min(max(shortest / 8, 5_000_000), 500_000_000)
-        let thread = Thread { [self] in self.run() }
-        thread.name = "mosaic.http.io.\(index)"
-        thread.stackSize = 1 << 20
-        thread.start()
+        NamedThread.start("http.io.\(index)", stackSize: 1 << 20) { [self] in self.run() }
     }
 
     deinit {

@@ -20,13 +20,10 @@ final class WorkerPool: @unchecked Sendable {
     private let available = DispatchSemaphore(value: 0)
     private let threadCount: Int
 
-    init(threads: Int, name: String = "mosaic.http.worker") {
+    init(threads: Int, name: String = "http.worker") {
         threadCount = threads
         for index in 0..<threads {
-            let thread = Thread { [self] in self.run() }
-            thread.name = "\(name).\(index)"
-            thread.stackSize = 1 << 20
-            thread.start()
+            NamedThread.start("\(name).\(index)", stackSize: 1 << 20) { [self] in self.run() }
         }
     }
 

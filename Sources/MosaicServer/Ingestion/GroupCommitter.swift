@@ -1,4 +1,5 @@
 import Foundation
+import HTTP
 import Logging
 
 /// Makes tracking durable cheaply: requests hand their messages here and wait; a few writer
@@ -61,9 +62,7 @@ final class GroupCommitter: @unchecked Sendable {
         runningWriters = settings.writers
         condition.unlock()
         for index in 0..<settings.writers {
-            let thread = Thread { [self] in writerLoop() }
-            thread.name = "mosaic.ingest.writer.\(index)"
-            thread.start()
+            NamedThread.start("ingest.\(index)") { [self] in writerLoop() }
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HTTP
 import Logging
 import MosaicCore
 import Postgres
@@ -73,9 +74,9 @@ final class Resolver: @unchecked Sendable {
         running = workers
         condition.unlock()
         for index in 0..<workers {
-            let thread = Thread { [self] in loop(Worker()) }
-            thread.name = "mosaic.resolver.\(index)"
-            thread.start()
+            // Threads past the first use spare CPU only: under a load that fills the cores,
+            // ingestion keeps its share and the backlog waits; when the load stops they drain it.
+            NamedThread.start("resolver.\(index)", niceness: index == 0 ? 0 : 10) { [self] in loop(Worker()) }
         }
     }
 
