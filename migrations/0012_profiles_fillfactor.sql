@@ -1,0 +1,13 @@
+-- A profile row is rewritten by every resolved batch that lands on it (computed traits, recent
+-- events, last seen), and rows were packed full: a new version rarely fitted on its page, so
+-- only 14 % of updates were HOT. The rest moved the row to a new page and added a primary-key
+-- entry, and the old versions waited for autovacuum: after a /v1/batch load of 5,000 customers
+-- (bench/ingest, resolver draining) the table held 5,300 live rows in 203 MB, 168k dead.
+--
+-- With half of each page left free, the new version goes next to the old one and the page
+-- prunes its dead versions itself on a later visit: 93 % HOT, the same load left 27 MB and 21k
+-- dead rows, and the backlog drained ~20 % faster (two paired runs, same session).
+--
+-- Pages written before this keep their rows packed; a row moves to a roomy page on its next
+-- non-HOT update (or all at once with VACUUM FULL profiles, which locks the table meanwhile).
+ALTER TABLE profiles SET (fillfactor = 50);
