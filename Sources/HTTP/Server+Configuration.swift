@@ -88,7 +88,7 @@ extension Server {
 
 extension Duration {
     /// Whole nanoseconds, saturating, for deadlines on the monotonic clock.
-    var nanoseconds: UInt64 {
+    public var nanoseconds: UInt64 {
         let (seconds, attoseconds) = components
         if seconds < 0 { return 0 }
         let (whole, overflow) = UInt64(seconds).multipliedReportingOverflow(by: 1_000_000_000)

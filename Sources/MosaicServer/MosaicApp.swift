@@ -63,7 +63,8 @@ public final class MosaicApp: Sendable {
                 identity: identity,
                 extractor: extractor,
                 committed: committed,
-                batchSize: config.identity.resolverBatch, workers: config.identity.resolverWorkers, logger: logger)
+                batchSize: config.identity.resolverBatch, workers: config.identity.resolverWorkers,
+                ingestionBusy: { [weak committer] in committer?.isBusy() ?? false }, logger: logger)
             committer.onCommit = { [weak resolver] in resolver?.wake() }
             let context = AppContext(config: config, database: database, committer: committer, resolver: resolver,
                                      rules: rules, writeKeys: KeyCache(), apiKeys: KeyCache(), logger: logger)

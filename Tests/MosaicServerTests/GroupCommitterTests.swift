@@ -78,6 +78,24 @@ import Testing
         var answers: Int { answered.load(ordering: .relaxed) }
     }
 
+    /// Busy (so the resolver's spare-capacity threads stand aside) while a commit is queued or in
+    /// flight and for the window after it ends; idle before the first commit and once it passes.
+    @Test func isBusy_fromSubmissionUntilTheWindowAfterTheCommit() {
+        let recorder = Recorder()
+        let committer = Self.committer(recorder, overlapMinMessages: 100)
+        defer { committer.stop() }
+        #expect(!committer.isBusy(within: .milliseconds(200)))
+        let answered = Atomic<Bool>(false)
+        committer.submit(Self.rows(1)) { _ in answered.store(true, ordering: .relaxed) }
+        Self.waitUntil { recorder.commits.count == 1 }
+        #expect(committer.isBusy(within: .milliseconds(200)), "held in flight")
+        recorder.release()
+        Self.waitUntil { answered.load(ordering: .relaxed) }
+        #expect(committer.isBusy(within: .seconds(60)), "just committed")
+        Thread.sleep(forTimeInterval: 0.05)
+        #expect(!committer.isBusy(within: .milliseconds(20)), "the window has passed")
+    }
+
     /// Without a backlog, messages that arrive during a commit wait for it and go out together,
     /// rather than in a second small commit beside it.
     @Test func withoutBacklog_arrivalsDuringACommit_goInOneCommitAfterIt() {

@@ -99,8 +99,8 @@ public struct MosaicConfig: Sendable, Equatable {
         /// `identity.resolver_batch`: events the resolver takes per transaction.
         public var resolverBatch = 500
         /// `identity.resolver_workers`: resolver threads in this process. Two keep the database
-        /// busy while a thread parses and plans its next batch; all but the first run at a lower
-        /// CPU priority, so resolution takes no CPU from ingestion under full load.
+        /// busy while a thread parses and plans its next batch; all but the first stand aside
+        /// while ingestion is busy, so they drain backlogs without slowing ingestion.
         public var resolverWorkers = 2
         /// `identity.resolver_enabled`: run the background resolver in this process. Turn it off
         /// on ingest-only instances when others resolve (events wait in `pending_batches`).

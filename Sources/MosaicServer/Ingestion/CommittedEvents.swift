@@ -1,4 +1,5 @@
 import Foundation
+import HTTP
 
 /// Events this process just committed, by id, handed to the resolver in memory so it need not
 /// read them back from `events` (about a tenth of the database's time per resolved event).
@@ -31,8 +32,7 @@ final class CommittedEvents: @unchecked Sendable {
     func add(_ added: [EventRow], ids: [Int64?]) {
         guard capacity > 0 else { return }
         let now = DispatchTime.now().uptimeNanoseconds
-        let (seconds, attoseconds) = maxAge.components
-        let maxAgeNanoseconds = UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
+        let maxAgeNanoseconds = maxAge.nanoseconds
         lock.withLock {
             // Entries past their age go, and so does the oldest part of the list when it is long
             // with ids already taken.

@@ -46,6 +46,8 @@ final class GroupCommitter: @unchecked Sendable {
     /// Writers between taking a batch and answering it.
     private var committing = 0
     private var databaseDown = false
+    /// When the last commit ended (uptime nanoseconds; 0: none yet).
+    private var lastCommitEnded: UInt64 = 0
 
     init(settings: MosaicConfig.IngestionSettings, logger: Logger,
          write: @escaping Write, isUnavailable: @escaping IsUnavailable, probe: @escaping @Sendable () -> Bool) {
@@ -94,6 +96,16 @@ final class GroupCommitter: @unchecked Sendable {
         return !databaseDown
     }
 
+    /// Whether messages are queued or being committed, or a commit ended within `window`: what
+    /// background work that should only use spare capacity asks before it starts.
+    func isBusy(within window: Duration = .milliseconds(250)) -> Bool {
+        let now = DispatchTime.now().uptimeNanoseconds
+        condition.lock()
+        defer { condition.unlock() }
+        return queuedMessages > 0 || committing > 0
+            || (lastCommitEnded > 0 && now - lastCommitEnded < window.nanoseconds)
+    }
+
     /// Messages waiting for a commit (a metric).
     var queueDepth: Int {
         condition.lock()
@@ -115,6 +127,7 @@ final class GroupCommitter: @unchecked Sendable {
             commit(batch)
             condition.lock()
             committing -= 1
+            lastCommitEnded = DispatchTime.now().uptimeNanoseconds
             // A writer held back while this one committed may take what queued meanwhile.
             if !queue.isEmpty { condition.signal() }
             condition.unlock()
