@@ -25,7 +25,7 @@ extension JSONValue {
         case .bool(let value):
             output.append(contentsOf: (value ? "true" : "false").utf8)
         case .int(let value):
-            output.append(contentsOf: String(value).utf8)
+            Self.appendDecimal(value, to: &output)
         case .double(let value):
             output.append(contentsOf: Self.doubleText(value).utf8)
         case .string(let value):
@@ -152,6 +152,19 @@ extension JSONValue {
     }
 
     /// The length of `String(value)` without building it.
+    /// Writes `value` in decimal straight into `output`: `String(value)` allocated a string per
+    /// number, and stored rings of recent events are mostly ids and microsecond timestamps.
+    static func appendDecimal(_ value: Int64, to output: inout [UInt8]) {
+        if value < 0 { output.append(UInt8(ascii: "-")) }
+        let start = output.count
+        var rest = value.magnitude
+        repeat {
+            output.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10))
+            rest /= 10
+        } while rest > 0
+        output[start...].reverse()
+    }
+
     static func decimalDigitCount(_ value: Int64) -> Int {
         var count = value < 0 ? 2 : 1
         var rest = value.magnitude / 10

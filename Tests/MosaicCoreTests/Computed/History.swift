@@ -33,7 +33,7 @@ enum HistoryStep: Sendable {
     }
 }
 
-/// A tiny seeded generator (SplitMix64) so shuffled histories are reproducible.
+/// A tiny seeded generator (SplitMix64) so shuffled histories and "random" tests are reproducible.
 struct SeededGenerator: RandomNumberGenerator {
     var state: UInt64
 

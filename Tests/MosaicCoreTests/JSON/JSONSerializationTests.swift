@@ -1,5 +1,5 @@
 import Testing
-import MosaicCore
+@testable import MosaicCore
 
 struct JSONSerializationTests {
     static let exact: [(JSONValue, String)] = [
@@ -29,6 +29,25 @@ struct JSONSerializationTests {
         #expect(!value.serializedByteCount(isAtMost: count - 1))
     }
 
+    /// Integers are written in place, digit by digit: the same text as `String(value)` at the
+    /// extremes, around every power of ten, and on random values.
+    @Test func integers_serializeAsSwiftPrintsThem() {
+        var values: [Int64] = [0, 1, -1, 9, 10, -10, .max, .min, .max - 1, .min + 1]
+        var power: Int64 = 1
+        for _ in 0..<18 {
+            power *= 10
+            values += [power - 1, power, power + 1, -(power - 1), -power, -(power + 1)]
+        }
+        var generator = SeededGenerator(state: 9)
+        for _ in 0..<2_000 { values.append(Int64(bitPattern: generator.next())) }
+        for value in values {
+            #expect(JSONValue.int(value).jsonString == String(value), "\(value)")
+            var output = Array("x".utf8)
+            JSONValue.appendDecimal(value, to: &output)
+            #expect(output == Array(("x" + String(value)).utf8), "appended after existing bytes: \(value)")
+        }
+    }
+
     @Test func roundTrip_handWritten() throws {
         let text = #"{"type":"track","properties":{"price":18.99,"qty":1,"tags":["a","b"],"nested":{"x":null,"big":12345678901234567890}},"ok":false,"s":"line\nbreak \"q\" \\ \u0000"}"#
         let value = try JSONValue.parse(text)
@@ -39,7 +58,7 @@ struct JSONSerializationTests {
 
     /// Deterministic random documents: serialise → parse must give the same value back.
     @Test func roundTrip_randomDocuments() throws {
-        var generator = SplitMix(seed: 42)
+        var generator = SeededGenerator(state: 42)
         for _ in 0..<300 {
             let value = Self.randomValue(&generator, depth: 0)
             let bytes = value.serialized()
@@ -56,7 +75,7 @@ struct JSONSerializationTests {
     /// to something that parses to the same value.
     @Test func mutatedDocuments_failCleanlyOrRoundTrip() throws {
         let base = Array(#"{"a":[1,2.5e3,"x\u00e9\n",true,null],"b":{"c":-0.1}}"#.utf8)
-        var generator = SplitMix(seed: 7)
+        var generator = SeededGenerator(state: 7)
         var failures = 0
         for _ in 0..<2_000 {
             var bytes = base
@@ -72,7 +91,7 @@ struct JSONSerializationTests {
         #expect(failures > 0)
     }
 
-    static func randomValue(_ generator: inout SplitMix, depth: Int) -> JSONValue {
+    static func randomValue(_ generator: inout SeededGenerator, depth: Int) -> JSONValue {
         let pick = generator.next() % (depth > 3 ? 5 : 7)
         switch pick {
         case 0: return .null
@@ -96,18 +115,5 @@ struct JSONSerializationTests {
             }
             return .object(object)
         }
-    }
-}
-
-/// A tiny deterministic generator so "random" tests fail the same way every time.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
