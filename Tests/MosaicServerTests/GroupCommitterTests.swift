@@ -96,6 +96,28 @@ import Testing
         #expect(!committer.isBusy(within: .milliseconds(20)), "the window has passed")
     }
 
+    /// Asked from another thread while commits end (as the resolver does): the answer must come
+    /// from one consistent moment. A time read before taking the lock could precede the last
+    /// commit's end, and the subtraction trapped (it crashed the test process once).
+    @Test func isBusy_whileCommitsEnd_neverTraps() {
+        let recorder = Recorder()
+        recorder.release()
+        let committer = Self.committer(recorder, overlapMinMessages: 1)
+        defer { committer.stop() }
+        let answered = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: 3) { lane in
+            if lane == 0 {
+                for _ in 0..<3_000 {
+                    committer.submit(Self.rows(1)) { _ in answered.add(1, ordering: .relaxed) }
+                }
+            } else {
+                for _ in 0..<30_000 { _ = committer.isBusy(within: .microseconds(50)) }
+            }
+        }
+        Self.waitUntil { answered.load(ordering: .relaxed) == 3_000 }
+        #expect(answered.load(ordering: .relaxed) == 3_000)
+    }
+
     /// Without a backlog, messages that arrive during a commit wait for it and go out together,
     /// rather than in a second small commit beside it.
     @Test func withoutBacklog_arrivalsDuringACommit_goInOneCommitAfterIt() {

@@ -31,9 +31,12 @@ final class CommittedEvents: @unchecked Sendable {
     /// Adds committed rows; `ids[i]` is the id of `rows[i]`, nil for a row not stored (a retry).
     func add(_ added: [EventRow], ids: [Int64?]) {
         guard capacity > 0 else { return }
-        let now = DispatchTime.now().uptimeNanoseconds
         let maxAgeNanoseconds = maxAge.nanoseconds
         lock.withLock {
+            // Read under the lock: the two writers add concurrently, and a time read before
+            // waiting for it could be older than an entry the other just added (and the
+            // subtraction below would trap).
+            let now = DispatchTime.now().uptimeNanoseconds
             // Entries past their age go, and so does the oldest part of the list when it is long
             // with ids already taken.
             while head < order.count,

@@ -99,9 +99,10 @@ final class GroupCommitter: @unchecked Sendable {
     /// Whether messages are queued or being committed, or a commit ended within `window`: what
     /// background work that should only use spare capacity asks before it starts.
     func isBusy(within window: Duration = .milliseconds(250)) -> Bool {
-        let now = DispatchTime.now().uptimeNanoseconds
         condition.lock()
         defer { condition.unlock() }
+        // Read under the lock, after `lastCommitEnded` was written: never earlier than it.
+        let now = DispatchTime.now().uptimeNanoseconds
         return queuedMessages > 0 || committing > 0
             || (lastCommitEnded > 0 && now - lastCommitEnded < window.nanoseconds)
     }
