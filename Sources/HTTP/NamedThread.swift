@@ -14,10 +14,11 @@ public enum NamedThread {
     public static func start(_ name: String, stackSize: Int? = nil, niceness: Int32 = 0,
                              _ body: @escaping @Sendable () -> Void) {
         let thread = Thread {
-            // What `pthread_setname_np` does (Glibc's module does not export it).
-            try? name.write(toFile: "/proc/thread-self/comm", atomically: false, encoding: .utf8)
+            // Priority first: a thread seen under its name has its priority too.
             // PRIO_PROCESS with 0 names the calling thread.
             if niceness != 0 { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness) }
+            // What `pthread_setname_np` does (Glibc's module does not export it).
+            try? name.write(toFile: "/proc/thread-self/comm", atomically: false, encoding: .utf8)
             body()
         }
         thread.name = name
