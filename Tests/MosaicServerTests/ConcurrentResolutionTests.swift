@@ -60,7 +60,8 @@ import TestSupport
         let batches = Self.batches(items)
 
         // The reference: one resolver thread in one instance. The pair below runs two threads
-        // each (the default), four resolvers side by side.
+        // each (the default): one each while the batches arrive, and all four side by side once
+        // ingestion is quiet (the second threads stand aside while it is busy).
         let single = try LiveMosaic(conninfo: try TestDatabase.create(prefix: "resolve_single").conninfo, configure: {
             $0.identity.resolverBatch = 25
             $0.identity.resolverWorkers = 1
