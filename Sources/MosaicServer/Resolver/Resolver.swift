@@ -45,7 +45,23 @@ final class Resolver: @unchecked Sendable {
         /// The event the last single step took: the one to quarantine when that step failed,
         /// wherever it sits in the queue by then.
         var lastSingleEvent: Int64?
+        /// Single steps of `conflictedEvent` that lost every retry to a race so far.
+        var conflictRounds = 0
+        var conflictedEvent: Int64?
+
+        /// Counts one more step of `event` lost to races. - Returns: how many in a row.
+        func lostRace(_ event: Int64) -> Int {
+            if conflictedEvent != event { conflictedEvent = event; conflictRounds = 0 }
+            conflictRounds += 1
+            return conflictRounds
+        }
     }
+
+    /// Single steps of one event that may lose all of ``Retry/attempts`` to races before it is
+    /// quarantined. A race is not the event's fault: it goes again after a pause, so it is set
+    /// aside only when the conflict lasts (about 3 s of steady losses per resolver thread that
+    /// meets it), not because its part of the graph is busy.
+    static let conflictRoundsBeforeQuarantine = 10
 
     /// Queue rows one batch may lock. Rows left unchosen stay locked until COMMIT and other
     /// instances skip them, so this stays small; under load rows hold many events each.
@@ -158,6 +174,9 @@ final class Resolver: @unchecked Sendable {
             } catch let error where !Database.isUnavailable(error) {
                 guard limit == 1, let eventID = worker.lastSingleEvent else {
                     worker.singleSteps = max(worker.lastTaken, 1)
+                    throw error
+                }
+                if Retry.isConflict(error) && worker.lostRace(eventID) < Self.conflictRoundsBeforeQuarantine {
                     throw error
                 }
                 try quarantine(eventID, on: connection, error: error)
