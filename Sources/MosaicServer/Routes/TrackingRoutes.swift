@@ -2,7 +2,10 @@ import Foundation
 import HTTP
 import MosaicCore
 
-/// The Segment-compatible tracking API: `/v1/identify|track|page|screen|group|alias|batch|import`.
+/// The Segment-compatible tracking API: `/v1/identify|track|page|screen|group|alias|batch|import`,
+/// and the one-letter paths analytics.js (Segment's browser SDK) posts to: `/v1/i|t|p|s|g|a`
+/// (its `apiHost` plus the type's first letter) and `/v1/b` (its batching mode), with the write
+/// key in a `text/plain` body.
 ///
 /// A 200 means every stored message is committed (the group committer answers after COMMIT).
 /// Batches: valid messages are stored, invalid ones are reported by index. When at least one
@@ -22,6 +25,7 @@ struct TrackingRoutes: Sendable {
         let endpoints: [(String, MessageType?)] = [
             ("identify", .identify), ("track", .track), ("page", .page), ("screen", .screen),
             ("group", .group), ("alias", .alias), ("batch", nil), ("import", nil),
+            ("i", .identify), ("t", .track), ("p", .page), ("s", .screen), ("g", .group), ("a", .alias), ("b", nil),
         ]
         for (path, type) in endpoints {
             // The server enforces the body limit before the parser sees the body; keep the
@@ -39,6 +43,9 @@ struct TrackingRoutes: Sendable {
                     ingest(request, endpoint: type, context: requestContext, mayBlock: !onLoop, respond: respond)
                 }
             }
+        }
+        router.add(.get, "/v1/projects/{writeKey}/settings") { request, requestContext in
+            try settings(request, writeKey: requestContext.parameter("writeKey") ?? "")
         }
     }
 
@@ -124,7 +131,7 @@ struct TrackingRoutes: Sendable {
     }
 
     /// The write key comes as HTTP Basic username (empty password) or as `writeKey` in the body.
-    private func authenticate(_ key: String, mayBlock: Bool) throws -> Source {
+    func authenticate(_ key: String, mayBlock: Bool) throws -> Source {
         guard !key.isEmpty else {
             throw APIError.unauthorized("send the source's write key as the HTTP Basic username or as writeKey")
         }
