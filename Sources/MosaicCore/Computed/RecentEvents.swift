@@ -106,7 +106,12 @@ public struct RecentEvents: Sendable, Hashable {
             events.append(EventSummary(id: id, messageID: messageID, type: type, name: name,
                                        timestampMicros: timestamp, receivedAtMicros: receivedAt))
         }
-        // What the server and the rebuild function write is already in order: take it as it is.
+        self.init(ordering: events)
+    }
+
+    /// A ring of stored events: what the server and the rebuild function write is already in
+    /// order and taken as it is; anything else is sorted and cut to ``capacity``.
+    init(ordering events: [EventSummary]) {
         let ordered = events.count <= Self.capacity && zip(events, events.dropFirst()).allSatisfy { $0.isNewer(than: $1) }
         if ordered { self.init(inOrder: events) } else { self.init(events) }
     }

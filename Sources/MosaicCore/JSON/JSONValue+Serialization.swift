@@ -151,7 +151,6 @@ extension JSONValue {
         }
     }
 
-    /// The length of `String(value)` without building it.
     /// Writes `value` in decimal straight into `output`: `String(value)` allocated a string per
     /// number, and stored rings of recent events are mostly ids and microsecond timestamps.
     static func appendDecimal(_ value: Int64, to output: inout [UInt8]) {
@@ -165,6 +164,7 @@ extension JSONValue {
         output[start...].reverse()
     }
 
+    /// The length of `String(value)` without building it.
     static func decimalDigitCount(_ value: Int64) -> Int {
         var count = value < 0 ? 2 : 1
         var rest = value.magnitude / 10

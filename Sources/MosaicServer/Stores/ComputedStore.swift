@@ -22,13 +22,15 @@ enum ComputedStore {
         static let columns = "computed::text, recent_events::text, first_seen_at, last_seen_at"
 
         var computed: JSONValue
-        var ring: JSONValue
+        /// nil when the column is NULL or damaged: the ring starts over, and is written even
+        /// when no event lands on it.
+        var ring: RecentEvents?
         var seen: Seen?
 
         /// Reads ``columns`` starting at `column`. Damaged JSON reads as null (the state starts over).
         init(_ row: Row, from column: Int) throws {
             computed = (try? JSONValue.parse(try row.decode(column, as: String.self))) ?? .null
-            ring = (try? JSONValue.parse(try row.decode(column + 1, as: String.self))) ?? .null
+            ring = try row.decode(column + 1, as: String?.self).flatMap { try? RecentEvents(storedText: $0) }
             if let first = try row.decode(column + 2, as: Date?.self), let last = try row.decode(column + 3, as: Date?.self) {
                 seen = (first, last)
             }
@@ -59,12 +61,12 @@ enum ComputedStore {
             }
         }
         var states: [Int64: ComputedTraits] = [:]
-        var before: [Int64: (computed: JSONValue, recent: JSONValue)] = [:]
+        var before: [Int64: (computed: JSONValue, recent: RecentEvents?)] = [:]
         var recent: [Int64: RecentEvents] = [:]
         for (id, state) in stored {
             before[id] = (state.computed, state.ring)
             states[id] = (try? ComputedTraits(stored: state.computed)) ?? ComputedTraits()
-            recent[id] = (try? RecentEvents(stored: state.ring)) ?? RecentEvents()
+            recent[id] = state.ring ?? RecentEvents()
         }
         for (loser, root) in merges {
             guard let span = stored[loser]?.seen else { continue }
@@ -74,7 +76,7 @@ enum ComputedStore {
         for (id, landed) in events { recent[id]?.insert(contentsOf: landed) }
         var changes: [(id: Int64, computed: PostgresJSON?, recent: PostgresJSON?, seen: Seen?)] = []
         for (id, old) in before.sorted(by: { $0.key < $1.key }) {
-            let computed = states[id]?.stored ?? .null, ring = recent[id]?.stored ?? []
+            let computed = states[id]?.stored ?? .null, ring = recent[id] ?? RecentEvents()
             let span = seen[id]
             guard old.computed != computed || old.recent != ring || span != nil else { continue }
             changes.append((id, old.computed == computed ? nil : PostgresJSON(utf8: computed.serialized()),

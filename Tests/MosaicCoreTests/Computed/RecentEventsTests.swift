@@ -61,4 +61,67 @@ struct RecentEventsTests {
     func damagedStoredForm_isRefused(_ value: JSONValue) {
         #expect(throws: ComputedTraitsError.self) { try RecentEvents(stored: value) }
     }
+
+    /// A ring of random events: names absent or with characters that need escaping, extreme
+    /// numbers, ids and times that tie.
+    static func randomRing(_ generator: inout SeededGenerator) -> RecentEvents {
+        let texts = ["Viewed", "", "Ünïcode ✓", "quote \" and \\ slash", "tab\tnew\nline", "\u{1}ctl", "😀"]
+        let numbers: [Int64] = [0, 1, -1, 9, 10, 99_999, Int64.max, Int64.min, 1_780_000_000_123_456]
+        func number() -> Int64 {
+            Bool.random(using: &generator) ? numbers.randomElement(using: &generator)! : Int64.random(in: -1_000_000...1_000_000, using: &generator)
+        }
+        let count = Int.random(in: 0...14, using: &generator)
+        return RecentEvents((0..<count).map { _ in
+            EventSummary(id: number(), messageID: texts.randomElement(using: &generator)! + String(number()),
+                         type: texts.randomElement(using: &generator)!,
+                         name: Bool.random(using: &generator) ? nil : texts.randomElement(using: &generator)!,
+                         timestampMicros: number(), receivedAtMicros: number())
+        })
+    }
+
+    /// The direct text form is the tree's, byte for byte, and reads back through both paths:
+    /// as written, and as PostgreSQL prints `jsonb` (a space after each comma).
+    @Test func textForm_isTheStoredFormsText_andReadsBack() throws {
+        var generator = SeededGenerator(state: 0x51)
+        for _ in 0..<2_000 {
+            let ring = Self.randomRing(&generator)
+            let text = ring.serialized()
+            #expect(text == ring.stored.serialized())
+            let written = String(decoding: text, as: UTF8.self)
+            #expect(try RecentEvents(storedText: written) == ring, "\(written)")
+            let printed = written.replacingOccurrences(of: ",", with: ", ")
+            #expect(try RecentEvents(storedText: " \(printed)\n") == (try RecentEvents(stored: JSONValue.parse(printed))))
+        }
+    }
+
+    @Test(arguments: [
+        ("empty", "[]", [Int64]()),
+        ("json null, as a NULL column", "null", []),
+        ("spaced", #"[ [2, "m2", "track", null, 20, 21] , [1,"m1","page","Home",10,11] ]"#, [2, 1]),
+        ("out of order", #"[[1,"m1","track",null,10,11],[2,"m2","track",null,20,21]]"#, [2, 1]),
+        ("escaped string, general path", #"[[1,"m\u0031","track",null,10,11]]"#, [1]),
+    ] as [(String, String, [Int64])])
+    func textForm_readsWhatTheTreeReads(_ row: (name: String, text: String, ids: [Int64])) throws {
+        let ring = try RecentEvents(storedText: row.text)
+        #expect(ring.events.map(\.id) == row.ids, "\(row.name)")
+        #expect(ring == (try RecentEvents(stored: JSONValue.parse(row.text))), "\(row.name)")
+    }
+
+    @Test(arguments: [
+        "", "{}", "[", "[[1,\"m\",\"track\",null,1]]", "[[1,\"m\",\"track\",5,1,2]]", "[[\"1\",\"m\",\"track\",null,1,2]]",
+        "[[1,\"m\",\"track\",null,1.5,2]]", "[[1,\"m\",\"track\",null,1,2]] x", "[[1,\"m\",\"track\",null,01,2]]",
+        "[[9223372036854775808,\"m\",\"track\",null,1,2]]", "[[1,\"m\",\"track\",nul,1,2]]", "[[1,\"m\",\"track\",null,1,2],]",
+    ])
+    func damagedTextForm_isRefused(_ text: String) {
+        #expect(throws: ComputedTraitsError.self, "\(text)") { try RecentEvents(storedText: text) }
+    }
+
+    @Test func textForm_atTheInt64Extremes_readsExactly() throws {
+        let text = #"[[-9223372036854775808,"m","track",null,9223372036854775807,-1]]"#
+        let ring = try RecentEvents(storedText: text)
+        #expect(ring.events.first?.id == Int64.min)
+        #expect(ring.events.first?.timestampMicros == Int64.max)
+        #expect(ring.events.first?.receivedAtMicros == -1)
+        #expect(String(decoding: ring.serialized(), as: UTF8.self) == text)
+    }
 }
