@@ -237,11 +237,9 @@ final class Connection: @unchecked Sendable {
         case .immediate(let response, let route):
             finish(response, route: route)
         case .route(let entry, let parameters):
-            var logger = context.logger
-            logger[metadataKey: "request.id"] = "\(current.requestID)"
             let pool = context.pool
             let requestContext = RequestContext(
-                requestID: current.requestID, pathParameters: parameters, route: entry.pattern, logger: logger,
+                requestID: current.requestID, pathParameters: parameters, route: entry.pattern, logger: context.logger,
                 offload: { pool.submit($0) })
             run(entry, request: request, context: requestContext)
         }

@@ -139,15 +139,13 @@ public struct Responder: Sendable {
             return Response.error(.badRequest, code: "bad_request", message: "Invalid request target.")
         }
         let requestID = RequestID.generate()
-        var contextLogger = logger
-        contextLogger[metadataKey: "request.id"] = "\(requestID)"
         var response: Response
         switch decide(method: request.method, segments: target.segments, headers: request.headers) {
         case .immediate(let immediate, _):
             response = immediate
         case .route(let entry, let parameters):
             let context = RequestContext(
-                requestID: requestID, pathParameters: parameters, route: entry.pattern, logger: contextLogger)
+                requestID: requestID, pathParameters: parameters, route: entry.pattern, logger: logger)
             switch entry.handler {
             case .blocking(let handler):
                 response = Responder.invoke(handler, request: request, context: context)
