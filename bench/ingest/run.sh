@@ -4,6 +4,7 @@
 #   pgbench: one INSERT per transaction, 16 clients   (naive database ceiling)
 #   pgbench: 100 rows per INSERT, 4 clients           (batched database ceiling)
 #   pgbench: the same with a distinct body per row    (batched ceiling that parses every body, as mosaic must)
+#   pgbench: the same, each messageId claimed too      (batched ceiling doing the storage work mosaic does)
 #   mosaic /v1/track, 500-byte bodies, 64 connections
 #   mosaic /v1/batch, 100 messages per request
 # and prints rates, ratios, latency, RSS and, after each mosaic load, the resolver backlog and the
@@ -48,6 +49,20 @@ SELECT 0, md5(random()::text || g), 'track', 'Product Viewed', 'user-1', now(), 
        replace('$JSON', 'user-1', 'user-' || g)::jsonb
 FROM generate_series(1, 100) g;
 SQL
+# The same again, and each row also claims its (source, messageId) in `message_ids`, as mosaic's
+# insert does for the dedupe the tracking API promises: the database's share of mosaic's work per
+# event, without HTTP, parsing or the resolver's queue row (one per statement).
+cat > "$WORK/hundred_claimed.sql" <<SQL
+WITH batch AS (
+  SELECT nextval('events_id_seq') AS id, md5(random()::text || g) AS message_id, g FROM generate_series(1, 100) g
+), claimed AS (
+  INSERT INTO message_ids (source_id, message_id, event_id, received_at) SELECT 0, message_id, id, now() FROM batch
+)
+INSERT INTO events (id, source_id, message_id, type, name, user_id, "timestamp", received_at, body)
+SELECT id, 0, message_id, 'track', 'Product Viewed', 'user-1', now(), now(),
+       replace('$JSON', 'user-1', 'user-' || g)::jsonb
+FROM batch;
+SQL
 # Each database load starts on empty event tables (the previous load's rows and its resolver work
 # gone: `drain` waited for that) and after a CHECKPOINT, so none pays for another's rows or
 # dirty pages.
@@ -85,7 +100,7 @@ pgbench_rows() {
   awk -v n="$3" '/^tps/ {printf "%.0f", $3 * n; exit}' "$WORK/$1.txt"
 }
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
-L_NGINX=""; L_PG_ONE=""; L_PG_HUNDRED=""; L_PG_PARSED=""; L_TRACK=""; L_TRACK_P99=""; L_BATCH=""; L_BATCH_P99=""
+L_NGINX=""; L_PG_ONE=""; L_PG_HUNDRED=""; L_PG_PARSED=""; L_PG_CLAIMED=""; L_TRACK=""; L_TRACK_P99=""; L_BATCH=""; L_BATCH_P99=""
 L_TRACK_BACKLOG=""; L_TRACK_DRAIN=""; L_BATCH_BACKLOG=""; L_BATCH_DRAIN=""
 for ROUND in $(seq 1 "$ROUNDS"); do
   echo "==== round $ROUND of $ROUNDS"
@@ -99,6 +114,8 @@ for ROUND in $(seq 1 "$ROUNDS"); do
   PG_HUNDRED=$(pgbench_rows hundred 4 100); echo "pgbench: $PG_HUNDRED rows/s"
   echo "== pgbench: 100 rows per statement, each body parsed, 4 clients"
   PG_PARSED=$(pgbench_rows hundred_parsed 4 100); echo "pgbench: $PG_PARSED rows/s"
+  echo "== pgbench: 100 rows per statement, each body parsed and messageId claimed, 4 clients"
+  PG_CLAIMED=$(pgbench_rows hundred_claimed 4 100); echo "pgbench: $PG_CLAIMED rows/s"
 
   echo "== mosaic /v1/track, 64 connections"
   reset
@@ -117,15 +134,16 @@ for ROUND in $(seq 1 "$ROUNDS"); do
   echo "mosaic batch: $BATCH_RPS req/s = $BATCH_EPS events/s stored, p99 $BATCH_P99 ms; errors: $(wrk_errors "$WORK/batch.txt")"
   drain BATCH
   echo "round $ROUND: track/pgbench-one $(ratio "$TRACK_RPS" "$PG_ONE")x, track/nginx $(ratio "$TRACK_RPS" "$NGINX_RPS")x," \
-       "batch/pgbench-100 $(ratio "$BATCH_EPS" "$PG_HUNDRED")x, batch/parsed $(ratio "$BATCH_EPS" "$PG_PARSED")x"
+       "batch/pgbench-100 $(ratio "$BATCH_EPS" "$PG_HUNDRED")x, batch/parsed $(ratio "$BATCH_EPS" "$PG_PARSED")x," \
+       "batch/claimed $(ratio "$BATCH_EPS" "$PG_CLAIMED")x"
 
-  L_NGINX+=" $NGINX_RPS"; L_PG_ONE+=" $PG_ONE"; L_PG_HUNDRED+=" $PG_HUNDRED"; L_PG_PARSED+=" $PG_PARSED"
+  L_NGINX+=" $NGINX_RPS"; L_PG_ONE+=" $PG_ONE"; L_PG_HUNDRED+=" $PG_HUNDRED"; L_PG_PARSED+=" $PG_PARSED"; L_PG_CLAIMED+=" $PG_CLAIMED"
   L_TRACK+=" $TRACK_RPS"; L_TRACK_P99+=" $TRACK_P99"; L_BATCH+=" $BATCH_EPS"; L_BATCH_P99+=" $BATCH_P99"
   L_TRACK_BACKLOG+=" $TRACK_BACKLOG"; L_TRACK_DRAIN+=" $TRACK_DRAIN_S"; L_BATCH_BACKLOG+=" $BATCH_BACKLOG"; L_BATCH_DRAIN+=" $BATCH_DRAIN_S"
 done
 RSS=$(rss_mib "$MOSAIC_PID")
 NGINX_RPS=$(echo "$L_NGINX" | median); PG_ONE=$(echo "$L_PG_ONE" | median)
-PG_HUNDRED=$(echo "$L_PG_HUNDRED" | median); PG_PARSED=$(echo "$L_PG_PARSED" | median)
+PG_HUNDRED=$(echo "$L_PG_HUNDRED" | median); PG_PARSED=$(echo "$L_PG_PARSED" | median); PG_CLAIMED=$(echo "$L_PG_CLAIMED" | median)
 TRACK_RPS=$(echo "$L_TRACK" | median); TRACK_P99=$(echo "$L_TRACK_P99" | median)
 BATCH_EPS=$(echo "$L_BATCH" | median); BATCH_P99=$(echo "$L_BATCH_P99" | median)
 list() { echo "$1" | sed 's/^ //; s/ /,/g'; }
@@ -136,11 +154,13 @@ echo "track vs pgbench one-row:  $(ratio "$TRACK_RPS" "$PG_ONE")x   (target >= 2
 echo "track vs nginx:            $(ratio "$TRACK_RPS" "$NGINX_RPS")x   (target >= 0.25)"
 echo "batch vs pgbench 100-row:  $(ratio "$BATCH_EPS" "$PG_HUNDRED")x   (target >= 0.5)"
 echo "batch vs same, bodies parsed: $(ratio "$BATCH_EPS" "$PG_PARSED")x"
+echo "batch vs same, messageIds claimed too: $(ratio "$BATCH_EPS" "$PG_CLAIMED")x"
 echo "mosaic peak RSS:           $RSS MiB   (target < 128)"
-echo "RESULT rounds=$ROUNDS nginx_rps=$NGINX_RPS pgbench_one_rows_s=$PG_ONE pgbench_100_rows_s=$PG_HUNDRED pgbench_100_parsed_rows_s=$PG_PARSED" \
+echo "RESULT rounds=$ROUNDS nginx_rps=$NGINX_RPS pgbench_one_rows_s=$PG_ONE pgbench_100_rows_s=$PG_HUNDRED pgbench_100_parsed_rows_s=$PG_PARSED pgbench_100_claimed_rows_s=$PG_CLAIMED" \
   "track_rps=$TRACK_RPS track_p99_ms=$TRACK_P99 batch_events_s=$BATCH_EPS batch_p99_ms=$BATCH_P99" \
   "track_vs_pgbench_one=$(ratio "$TRACK_RPS" "$PG_ONE") track_vs_nginx=$(ratio "$TRACK_RPS" "$NGINX_RPS")" \
-  "batch_vs_pgbench_100=$(ratio "$BATCH_EPS" "$PG_HUNDRED") batch_vs_pgbench_100_parsed=$(ratio "$BATCH_EPS" "$PG_PARSED") rss_mib=$RSS" \
+  "batch_vs_pgbench_100=$(ratio "$BATCH_EPS" "$PG_HUNDRED") batch_vs_pgbench_100_parsed=$(ratio "$BATCH_EPS" "$PG_PARSED")" \
+  "batch_vs_pgbench_100_claimed=$(ratio "$BATCH_EPS" "$PG_CLAIMED") rss_mib=$RSS" \
   "rounds_nginx=$(list "$L_NGINX") rounds_pgbench_one=$(list "$L_PG_ONE") rounds_pgbench_100=$(list "$L_PG_HUNDRED")" \
-  "rounds_pgbench_100_parsed=$(list "$L_PG_PARSED") rounds_track=$(list "$L_TRACK") rounds_batch=$(list "$L_BATCH")" \
+  "rounds_pgbench_100_parsed=$(list "$L_PG_PARSED") rounds_pgbench_100_claimed=$(list "$L_PG_CLAIMED") rounds_track=$(list "$L_TRACK") rounds_batch=$(list "$L_BATCH")" \
   "track_backlog=$(list "$L_TRACK_BACKLOG") track_drain_s=$(list "$L_TRACK_DRAIN") batch_backlog=$(list "$L_BATCH_BACKLOG") batch_drain_s=$(list "$L_BATCH_DRAIN")"
