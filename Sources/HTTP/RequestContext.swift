@@ -11,7 +11,7 @@ public struct RequestContext: Sendable {
     /// never the raw URI, which has unbounded cardinality and may contain PII.
     public var route: String
     /// The server's logger with `request.id` metadata attached: attached when asked for, since
-    /// most requests log nothing (setting it on every request cost ~1 % of `/v1/track`'s CPU).
+    /// most handlers log nothing (setting it on every request cost ~1 % of `/v1/track`'s CPU).
     public var logger: Logger {
         var logger = baseLogger
         logger[metadataKey: "request.id"] = "\(requestID)"

@@ -96,6 +96,9 @@ import TestSupport
         #expect(segment?["apiHost"]?.stringValue == "127.0.0.1:8080/v1")
         #expect(segment?["protocol"]?.stringValue == "http")
         #expect(body["metrics"]?.objectValue?["sampleRate"] == .int(0), "no SDK telemetry to Segment")
+        // Built from headers the client chose: no shared cache may keep it for others.
+        #expect(direct["Cache-Control"] == "private, max-age=300")
+        #expect(direct["Vary"]?.contains("X-Forwarded-Host") == true)
 
         let proxied = try Self.settings(mosaic, key: source.writeKey, headers: """
             Host: 10.0.0.5:8080\r\nX-Forwarded-Host: cdp.example.com, 10.0.0.5\r\nX-Forwarded-Proto: https\r\n
@@ -104,6 +107,31 @@ import TestSupport
             .objectValue?["Segment.io"]?.objectValue
         #expect(behindProxy?["apiHost"]?.stringValue == "cdp.example.com/v1")
         #expect(behindProxy?["protocol"]?.stringValue == "https")
+    }
+
+    /// With `http.public_url` set, the headers a client sends no longer matter, and the answer
+    /// is the same for everyone (so a shared cache may keep it).
+    @Test func cdnSettings_followTheConfiguredPublicURL() throws {
+        let mosaic = try LiveMosaic(conninfo: try TestDatabase.create(prefix: "public_url").conninfo,
+                                    configure: { $0.http.publicURL = "https://cdp.example.com" })
+        defer { mosaic.stop() }
+        let source = try mosaic.makeSource()
+        let response = try Self.settings(mosaic, key: source.writeKey,
+                                         headers: "Host: evil.example\r\nX-Forwarded-Host: evil.example\r\nX-Forwarded-Proto: http\r\n")
+        #expect(response.status == 200, "\(response)")
+        let segment = try #require(try JSONValue.parse(response.body).objectValue)["integrations"]?
+            .objectValue?["Segment.io"]?.objectValue
+        #expect(segment?["apiHost"]?.stringValue == "cdp.example.com/v1")
+        #expect(segment?["protocol"]?.stringValue == "https")
+        #expect(response["Cache-Control"] == "public, max-age=300")
+    }
+
+    @Test func cdnSettings_ofARevokedKey_are404() throws {
+        let mosaic = try LiveMosaic.shared()
+        let source = try mosaic.makeSource()
+        try mosaic.connect().execute("UPDATE sources SET revoked_at = now() WHERE id = \(source.id)")
+        let response = try Self.settings(mosaic, key: source.writeKey)
+        #expect(response.status == 404, "\(response)")
     }
 
     @Test(arguments: [

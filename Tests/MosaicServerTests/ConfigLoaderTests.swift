@@ -33,6 +33,7 @@ struct ConfigLoaderTests {
             [http]
             max_body_bytes = 2_048
             cors_origins = ["https://shop.example"]
+            public_url = "https://cdp.example.com:8443/"
             [identity]
             default_country = "pl"
             custom_types = ["wechat_id"]
@@ -44,6 +45,8 @@ struct ConfigLoaderTests {
         #expect(config.http.maxBodyBytes == 2_048)
         #expect(config.http.workerThreads == 8)
         #expect(config.http.corsOrigins == ["https://shop.example"])
+        #expect(config.http.publicURL == "https://cdp.example.com:8443/")
+        #expect(PublicHost(url: config.http.publicURL) == PublicHost(scheme: "https", name: "cdp.example.com:8443"))
         #expect(config.identity.defaultCountry == "PL")
         #expect(config.identity.customTypes == ["wechat_id"])
     }
@@ -61,6 +64,10 @@ struct ConfigLoaderTests {
         ("", ["MOSAIC_INGESTION_WRITERS": "0"], "ingestion.writers"),
         ("", ["MOSAIC_HTTP_WORKER_THREADS": "0"], "http.worker_threads"),
         ("[identity]\nresolver_workers = 0", [:], "identity.resolver_workers"),
+        ("[http]\npublic_url = \"cdp.example.com\"", [:], "http.public_url"),
+        ("", ["MOSAIC_HTTP_PUBLIC_URL": "https://cdp.example.com/v1"], "http.public_url"),
+        ("", ["MOSAIC_HTTP_PUBLIC_URL": "ftp://cdp.example.com"], "http.public_url"),
+        ("", ["MOSAIC_HTTP_PUBLIC_URL": "https://user@cdp.example.com"], "http.public_url"),
     ])
     func badValues_failWithTheKeyNamed(text: String, environment: [String: String], key: String) throws {
         let path = try file(text)

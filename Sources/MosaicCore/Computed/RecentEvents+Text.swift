@@ -33,15 +33,11 @@ extension RecentEvents {
 
     /// Reads the stored form from JSON text, as PostgreSQL prints it (`[[1, "m", …], …]`) or as
     /// ``serialized()`` writes it. Text of the ring's own shape with plain strings is read in one
-    /// pass; anything else (escapes, other layouts) goes through the general parser, so the
-    /// answer is always that of ``init(stored:)``.
+    /// pass; anything else (escapes, other layouts, text past the general parser's size limit)
+    /// goes through the general parser, so the answer is always that of ``init(stored:)``.
     /// - Throws: ``ComputedTraitsError`` for text that is not a ring.
     public init(storedText text: String) throws(ComputedTraitsError) {
-        var text = text
-        if let events = text.withUTF8({ bytes in
-            var scanner = RingScanner(bytes: bytes)
-            return scanner.events()
-        }) {
+        if let events = Self.scanned(text) {
             self.init(ordering: events)
             return
         }
@@ -49,6 +45,16 @@ extension RecentEvents {
             throw ComputedTraitsError(field: "", message: "not JSON")
         }
         try self.init(stored: value)
+    }
+
+    /// The events of a ring's text when it has the common shape; nil sends it to the general parser.
+    static func scanned(_ text: String) -> [EventSummary]? {
+        var text = text
+        guard text.utf8.count <= JSONLimits().maxBytes else { return nil }
+        return text.withUTF8 { bytes in
+            var scanner = RingScanner(bytes: bytes)
+            return scanner.events()
+        }
     }
 }
 
@@ -79,7 +85,12 @@ private struct RingScanner {
     }
 
     private mutating func skipSpace() {
-        while position < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[position]) { position &+= 1 }
+        while position < bytes.count {
+            switch bytes[position] {
+            case 0x20, 0x0A, 0x0D, 0x09: position &+= 1
+            default: return
+            }
+        }
     }
 
     private mutating func take(_ byte: UInt8) -> Bool {
@@ -109,8 +120,11 @@ private struct RingScanner {
             position &+= 1
         }
         guard position > start, position - start == 1 || bytes[start] != UInt8(ascii: "0") else { return nil }
-        if position < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[position]) {
-            return nil
+        if position < bytes.count {
+            switch bytes[position] {
+            case UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): return nil
+            default: break
+            }
         }
         if negative {
             return magnitude <= UInt64(Int64.max) &+ 1 ? Int64(truncatingIfNeeded: 0 &- magnitude) : nil

@@ -95,6 +95,19 @@ struct ConfigSetting: Sendable {
         }
     }
 
+    /// `http` or `https`, `://`, a plain host with an optional port, and nothing after it but `/`.
+    static func publicURL(_ key: String, _ path: any WritableKeyPath<MosaicConfig, String> & Sendable) -> ConfigSetting {
+        ConfigSetting(key: key) { config, value, origin throws(ConfigError) in
+            guard case .text(let text) = value else {
+                throw ConfigError(key: key, reason: "must be a string", origin: origin)
+            }
+            guard text.isEmpty || PublicHost(url: text) != nil else {
+                throw ConfigError(key: key, reason: "must be http(s)://host[:port] with no path", origin: origin)
+            }
+            config[keyPath: path] = text
+        }
+    }
+
     static func country(_ key: String, _ path: any WritableKeyPath<MosaicConfig, String> & Sendable) -> ConfigSetting {
         ConfigSetting(key: key) { config, value, origin throws(ConfigError) in
             guard case .text(let text) = value,
@@ -123,6 +136,7 @@ struct ConfigSetting: Sendable {
         .int("http.idle_timeout_ms", \.http.idleTimeoutMs, range: 100...3_600_000),
         .int("http.worker_threads", \.http.workerThreads, range: 1...1_024),
         .list("http.cors_origins", \.http.corsOrigins),
+        .publicURL("http.public_url", \.http.publicURL),
         .int("database.pool_size", \.database.poolSize, range: 1...1_000),
         .int("database.checkout_timeout_ms", \.database.checkoutTimeoutMs, range: 1...600_000),
         .int("ingestion.max_batch_messages", \.ingestion.maxBatchMessages, range: 1...100_000),

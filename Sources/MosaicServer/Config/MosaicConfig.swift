@@ -52,6 +52,10 @@ public struct MosaicConfig: Sendable, Equatable {
         public var workerThreads: Int?
         /// `http.cors_origins`: allowed browser origins for tracking (`*` = any).
         public var corsOrigins = ["*"]
+        /// `http.public_url`: how browsers and apps reach this server (`https://cdp.example.com`),
+        /// which the analytics.js settings route hands to the SDK. Empty: taken from each
+        /// request's `X-Forwarded-*` or `Host` headers.
+        public var publicURL = ""
         public init() {}
     }
 
