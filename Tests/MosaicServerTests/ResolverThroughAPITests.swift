@@ -37,13 +37,7 @@ import Testing
         let connection = try mosaic.connect()
         // The database refuses this one email: a stand-in for any failure tied to one event.
         try Self.refusingIdentity(poison, tag: tag, on: connection, errcode: errcode) {
-            let batch = #"{"batch":["#
-                + #"{"type":"identify","userId":"a-\#(tag)","messageId":"a-\#(tag)"},"#
-                + #"{"type":"identify","userId":"p-\#(tag)","traits":{"email":"\#(poison)"},"messageId":"p-\#(tag)"},"#
-                + #"{"type":"identify","userId":"b-\#(tag)","messageId":"b-\#(tag)"}]}"#
-            let answer = try mosaic.client.post("batch", batch, key: source.writeKey)
-            try #require(answer.status == 200, "\(answer)")
-            #expect(try connection.waitUntilResolved(source: source.id, timeout: .seconds(30)))
+            try Self.sendBetweenTwo(email: poison, as: "p", tag: tag, mosaic: mosaic, source: source)
 
             #expect(try connection.profile(holding: "user_id", "a-\(tag)") != nil)
             #expect(try connection.profile(holding: "user_id", "b-\(tag)") != nil)
@@ -55,6 +49,19 @@ import Testing
             #expect(reasons.count == 1)
             #expect(reasons.first?.hasPrefix("resolver_error") == true, "\(reasons)")
         }
+    }
+
+    /// Sends one batch of three identifies, users `a-`, `<user>-` (with `email`) and `b-` plus
+    /// `tag`, and waits until the resolver has taken them all (30 s at most).
+    private static func sendBetweenTwo(email: String, as user: String, tag: String,
+                                       mosaic: LiveMosaic, source: TestSource) throws {
+        let batch = #"{"batch":["#
+            + #"{"type":"identify","userId":"a-\#(tag)","messageId":"a-\#(tag)"},"#
+            + #"{"type":"identify","userId":"\#(user)-\#(tag)","traits":{"email":"\#(email)"},"messageId":"\#(user)-\#(tag)"},"#
+            + #"{"type":"identify","userId":"b-\#(tag)","messageId":"b-\#(tag)"}]}"#
+        let answer = try mosaic.client.post("batch", batch, key: source.writeKey)
+        try #require(answer.status == 200, "\(answer)")
+        #expect(try mosaic.connect().waitUntilResolved(source: source.id, timeout: .seconds(30)))
     }
 
     /// Runs `body` while the database refuses to store `value` as an identity: always, or only
@@ -97,13 +104,7 @@ import Testing
         let connection = try mosaic.connect()
         let refusals = 60
         try Self.refusingIdentity(contested, tag: tag, on: connection, times: refusals, errcode: "unique_violation") {
-            let batch = #"{"batch":["#
-                + #"{"type":"identify","userId":"a-\#(tag)","messageId":"a-\#(tag)"},"#
-                + #"{"type":"identify","userId":"c-\#(tag)","traits":{"email":"\#(contested)"},"messageId":"c-\#(tag)"},"#
-                + #"{"type":"identify","userId":"b-\#(tag)","messageId":"b-\#(tag)"}]}"#
-            let answer = try mosaic.client.post("batch", batch, key: source.writeKey)
-            try #require(answer.status == 200, "\(answer)")
-            #expect(try connection.waitUntilResolved(source: source.id, timeout: .seconds(30)))
+            try Self.sendBetweenTwo(email: contested, as: "c", tag: tag, mosaic: mosaic, source: source)
             // Every refusal was met: the event lost more single steps in a row than one.
             let used = try connection.query(Query(unsafeSQL: "SELECT last_value FROM refusals_\(tag)")).map { try $0.decode(0, as: Int64.self) }
             #expect(used.first.map { $0 > refusals } == true, "\(used)")
