@@ -42,4 +42,30 @@ extension TrackingRoutes {
         if configured == nil { response.headers.set("Vary", "Host, X-Forwarded-Host, X-Forwarded-Proto") }
         return response
     }
+
+    /// `GET /sourceConfig`: the source configuration RudderStack's JavaScript SDK fetches before
+    /// it sends anything (`rudderanalytics.load(writeKey, dataPlaneUrl, {configUrl})` asks
+    /// `<configUrl>/sourceConfig/?p=…&v=…` with the write key as Basic username; v1.1 also puts
+    /// it in `writeKey=`). The SDK accepts it when `source.id`, a `source.config` object and a
+    /// `source.destinations` array are there; it loads no device-mode destinations, and its
+    /// events go to the `dataPlaneUrl` it was given.
+    func sourceConfig(_ request: Request) throws -> Response {
+        let key = BasicAuth.username(request.headers["Authorization"]) ?? request.query("writeKey") ?? ""
+        let source = try authenticate(key, mayBlock: true)
+        let body: JSONObject = [
+            "source": .object([
+                "id": .string(String(source.id)),
+                "name": .string("Mosaic"),
+                "writeKey": .string(key),
+                "enabled": .bool(true),
+                "config": .object([:]),
+                "destinations": .array([]),
+                "workspaceId": .string("mosaic"),
+            ]),
+        ]
+        var response = Response.json(.ok, JSONValue.object(body).serialized())
+        // Per key, and a key is what the answer confirms: for that browser only.
+        response.headers.set("Cache-Control", "private, max-age=300")
+        return response
+    }
 }

@@ -47,6 +47,7 @@ struct TrackingRoutes: Sendable {
         router.add(.get, "/v1/projects/{writeKey}/settings") { request, requestContext in
             try settings(request, writeKey: requestContext.parameter("writeKey") ?? "")
         }
+        router.add(.get, "/sourceConfig") { request, _ in try sourceConfig(request) }
     }
 
     /// Thrown on an I/O loop when the request needs the database before it can be queued.
