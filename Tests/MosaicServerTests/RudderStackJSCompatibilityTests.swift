@@ -61,4 +61,22 @@ import TestSupport
         #expect(response["Access-Control-Allow-Headers"]?.lowercased().contains("authorization") == true)
         #expect(response["Access-Control-Allow-Methods"]?.contains("GET") == true)
     }
+
+    /// Its beacon transport (`navigator.sendBeacon` at page unload) can set no header: the key
+    /// comes in the query, the body as `text/plain`.
+    @Test func beaconBatch_takesTheKeyFromTheQuery() throws {
+        let mosaic = try LiveMosaic.shared()
+        let source = try mosaic.makeSource()
+        let body = #"{"batch":[{"type":"page","anonymousId":"a-1","name":"Home","messageId":"beacon-1"},"#
+            + #"{"type":"track","anonymousId":"a-1","event":"Left","messageId":"beacon-2"}],"sentAt":"2026-12-04T10:00:00.000Z"}"#
+        let answer = try mosaic.client.answer(TrackingRequest(
+            path: "/beacon/v1/batch?writeKey=\(source.writeKey)", json: body, contentType: "text/plain;charset=UTF-8"))
+        #expect(answer.status == 200, "\(answer)")
+        #expect(Set(try mosaic.connect().events(source: source.id).map(\.messageID)) == ["beacon-1", "beacon-2"])
+
+        let unknown = try mosaic.client.answer(TrackingRequest(
+            path: "/beacon/v1/batch?writeKey=wk_unknown", json: body, contentType: "text/plain;charset=UTF-8"))
+        #expect(unknown.status == 401)
+        #expect(unknown.errorCode == "unauthorized")
+    }
 }

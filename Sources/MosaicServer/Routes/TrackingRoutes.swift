@@ -5,7 +5,8 @@ import MosaicCore
 /// The Segment-compatible tracking API: `/v1/identify|track|page|screen|group|alias|batch|import`,
 /// and the one-letter paths analytics.js (Segment's browser SDK) posts to: `/v1/i|t|p|s|g|a`
 /// (its `apiHost` plus the type's first letter) and `/v1/b` (its batching mode), with the write
-/// key in a `text/plain` body.
+/// key in a `text/plain` body; and `/beacon/v1/batch?writeKey=…`, where RudderStack's SDKs
+/// send with `navigator.sendBeacon`.
 ///
 /// A 200 means every stored message is committed (the group committer answers after COMMIT).
 /// Batches: valid messages are stored, invalid ones are reported by index. When at least one
@@ -23,9 +24,12 @@ struct TrackingRoutes: Sendable {
 
     func register(on router: Router) {
         let endpoints: [(String, MessageType?)] = [
-            ("identify", .identify), ("track", .track), ("page", .page), ("screen", .screen),
-            ("group", .group), ("alias", .alias), ("batch", nil), ("import", nil),
-            ("i", .identify), ("t", .track), ("p", .page), ("s", .screen), ("g", .group), ("a", .alias), ("b", nil),
+            ("/v1/identify", .identify), ("/v1/track", .track), ("/v1/page", .page), ("/v1/screen", .screen),
+            ("/v1/group", .group), ("/v1/alias", .alias), ("/v1/batch", nil), ("/v1/import", nil),
+            ("/v1/i", .identify), ("/v1/t", .track), ("/v1/p", .page), ("/v1/s", .screen), ("/v1/g", .group),
+            ("/v1/a", .alias), ("/v1/b", nil),
+            // RudderStack's SDKs send with `navigator.sendBeacon` (no headers: `?writeKey=`) here.
+            ("/beacon/v1/batch", nil),
         ]
         for (path, type) in endpoints {
             // The server enforces the body limit before the parser sees the body; keep the
@@ -34,7 +38,7 @@ struct TrackingRoutes: Sendable {
             let onLoop = type != nil
             let options = RouteOptions(maxBodyBytes: MessageLimits().maxBatchBytes, inline: onLoop,
                                        tooLargeCode: tooLarge.rawValue)
-            router.addDeferred(.post, "/v1/" + path, options: options) { request, requestContext, respond in
+            router.addDeferred(.post, path, options: options) { request, requestContext, respond in
                 if onLoop && request.body.count > MessageLimits().maxMessageBytes {
                     requestContext.offload {
                         ingest(request, endpoint: type, context: requestContext, mayBlock: true, respond: respond)
@@ -91,7 +95,7 @@ struct TrackingRoutes: Sendable {
                         mayBlock: Bool) throws -> (rows: [EventRow], rejected: [MessageError]) {
         try RouteSupport.requireJSONContentType(request)
         let receivedAt = Date()
-        let headerKey = BasicAuth.username(request.headers["Authorization"])
+        let headerKey = BasicAuth.username(request.headers["Authorization"]) ?? request.query("writeKey")
         // Refuse a bad header key before spending time on the body.
         var source = try headerKey.map { try authenticate($0, mayBlock: mayBlock) }
         let parsed: ParsedRequest
@@ -131,7 +135,8 @@ struct TrackingRoutes: Sendable {
         return .object(item)
     }
 
-    /// The write key comes as HTTP Basic username (empty password) or as `writeKey` in the body.
+    /// The write key comes as HTTP Basic username (empty password), as `writeKey` in the query
+    /// (beacons can send no header), or as `writeKey` in the body.
     func authenticate(_ key: String, mayBlock: Bool) throws -> Source {
         guard !key.isEmpty else {
             throw APIError.unauthorized("send the source's write key as the HTTP Basic username or as writeKey")
