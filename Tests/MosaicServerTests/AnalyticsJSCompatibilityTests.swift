@@ -1,5 +1,6 @@
 import Foundation
 import MosaicCore
+import MosaicServer
 import Postgres
 import Testing
 import TestSupport
@@ -44,8 +45,30 @@ import TestSupport
         let stored = try mosaic.connect().events(source: source.id)
         #expect(Dictionary(uniqueKeysWithValues: stored.map { ($0.messageID, $0.type) })
             == Dictionary(uniqueKeysWithValues: Self.calls.map { ("ajs-next-\($0.path)", $0.type) }))
-        // The SDK's write key never lands in the stored body.
+        // The SDK's write key never lands in the stored body; the sender's address does, as
+        // Segment's servers add it to client-side events.
         #expect(try mosaic.connect().bodyText(source: source.id, messageID: "ajs-next-t", path: "{writeKey}") == nil)
+        #expect(try mosaic.connect().bodyText(source: source.id, messageID: "ajs-next-t", path: "{context,ip}") == "127.0.0.1")
+    }
+
+    /// Behind a proxy, the address comes from the configured header (its last entry, the one the
+    /// proxy added); a value that is not an address falls back to the peer; switched off, none.
+    @Test func clientIP_fromTheConfiguredHeader_orThePeer_orNotAtAll() throws {
+        func storedIP(_ configure: @escaping @Sendable (inout MosaicConfig) -> Void, forwardedFor: String) throws -> String? {
+            let mosaic = try LiveMosaic(conninfo: try TestDatabase.create(prefix: "client_ip").conninfo, configure: configure)
+            defer { mosaic.stop() }
+            let source = try mosaic.makeSource()
+            let body = Self.sdkBody("track", #""event":"E""#, writeKey: source.writeKey, messageID: "ip-1")
+            let answer = try mosaic.client.answer(TrackingRequest(path: "/v1/t", json: body, contentType: "text/plain",
+                                                                  headers: [("X-Forwarded-For", forwardedFor)]))
+            try #require(answer.status == 200, "\(answer)")
+            return try mosaic.connect().bodyText(source: source.id, messageID: "ip-1", path: "{context,ip}")
+        }
+        let behindProxy: @Sendable (inout MosaicConfig) -> Void = { $0.http.clientIPHeader = "X-Forwarded-For" }
+        #expect(try storedIP(behindProxy, forwardedFor: "192.0.2.1, 198.51.100.23") == "198.51.100.23")
+        #expect(try storedIP(behindProxy, forwardedFor: "<script>") == "127.0.0.1")
+        #expect(try storedIP({ _ in }, forwardedFor: "198.51.100.23") == "127.0.0.1", "the header is not trusted unless configured")
+        #expect(try storedIP({ $0.ingestion.fillClientIP = false }, forwardedFor: "198.51.100.23") == nil)
     }
 
     /// Its batching mode: `{writeKey, batch, sentAt}` to `/b`, items without their own `sentAt`.

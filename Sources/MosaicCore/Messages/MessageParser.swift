@@ -30,12 +30,15 @@ public enum MessageParser {
     ///   - receivedAt: server time of receipt (MosaicCore never reads the clock itself).
     ///   - limits: size bounds.
     ///   - makeMessageID: called once per accepted message that has no `messageId`.
+    ///   - clientIP: the sender's address, set as `context.ip` on messages of client-side
+    ///     libraries that carry none (see ``ClientSideLibraries``); nil sets nothing.
     /// - Throws: ``MessageError`` for body-level problems (see above).
     public static func parse(
         body: some Collection<UInt8>,
         endpoint: MessageType?,
         receivedAt: Date,
         limits: MessageLimits = MessageLimits(),
+        clientIP: String? = nil,
         makeMessageID: () -> String = MessageParser.randomMessageID
     ) throws(MessageError) -> ParsedRequest {
         guard body.count <= limits.maxBatchBytes else {
@@ -47,13 +50,15 @@ public enum MessageParser {
         let root = try parseRootObject(body, limits: limits)
         let writeKey = try readWriteKey(root)
         if let endpoint {
-            let validator = MessageValidator(
+            var validator = MessageValidator(
                 expectedType: endpoint, itemPath: nil, index: nil, receivedAt: receivedAt, limits: limits
             )
+            validator.clientIP = clientIP
             let message = try validator.validate(.object(root), makeMessageID: makeMessageID)
             return ParsedRequest(writeKey: writeKey, accepted: [.init(index: 0, message: message)], rejected: [])
         }
-        return try parseBatch(root, writeKey: writeKey, receivedAt: receivedAt, limits: limits, makeMessageID: makeMessageID)
+        return try parseBatch(root, writeKey: writeKey, receivedAt: receivedAt, limits: limits, clientIP: clientIP,
+                              makeMessageID: makeMessageID)
     }
 
     /// Validates one message that is already parsed (an NDJSON import line, a replayed event).
@@ -102,7 +107,7 @@ public enum MessageParser {
         writeKey: String?,
         receivedAt: Date,
         limits: MessageLimits,
-        makeMessageID: () -> String
+        clientIP: String?, makeMessageID: () -> String
     ) throws(MessageError) -> ParsedRequest {
         let items: [JSONValue]
         switch root["batch"] {
@@ -138,6 +143,7 @@ public enum MessageParser {
             validator.batchContext = context
             validator.batchIntegrations = integrations
             validator.batchSentAt = sentAt
+            validator.clientIP = clientIP
             do throws(MessageError) {
                 accepted.append(.init(index: index, message: try validator.validate(item, makeMessageID: makeMessageID)))
             } catch {

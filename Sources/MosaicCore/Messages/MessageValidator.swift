@@ -18,6 +18,8 @@ struct MessageValidator {
     var batchContext = JSONObject()
     var batchIntegrations = JSONObject()
     var batchSentAt: Date?
+    /// Set as `context.ip` on messages of client-side libraries that carry none.
+    var clientIP: String?
 
     init(expectedType: MessageType?, itemPath: String?, index: Int?, receivedAt: Date, limits: MessageLimits) {
         self.expectedType = expectedType
@@ -72,6 +74,9 @@ struct MessageValidator {
         let properties = try self.object("properties", in: object)
         var context = try self.object("context", in: object)
         context.fillMissing(from: batchContext)
+        if let clientIP, context["ip"] == nil, ClientSideLibraries.sent(context) {
+            context["ip"] = .string(clientIP)
+        }
         var integrations = try self.object("integrations", in: object)
         integrations.fillMissing(from: batchIntegrations)
 

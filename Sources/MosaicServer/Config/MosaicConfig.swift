@@ -56,6 +56,11 @@ public struct MosaicConfig: Sendable, Equatable {
         /// which the analytics.js settings route hands to the SDK. Empty: taken from each
         /// request's `X-Forwarded-*` or `Host` headers.
         public var publicURL = ""
+        /// `http.client_ip_header`: the header a proxy in front puts the client's address in
+        /// (`X-Forwarded-For`: its last entry, the one that proxy added; `X-Real-IP`). Empty: the
+        /// connection's peer address. Only set it behind a proxy that sets the header: clients
+        /// can send it too.
+        public var clientIPHeader = ""
         public init() {}
     }
 
@@ -89,6 +94,9 @@ public struct MosaicConfig: Sendable, Equatable {
         public var overlapMinMessages = 100
         /// `ingestion.retry_after_seconds`: the Retry-After sent with 503s.
         public var retryAfterSeconds = 5
+        /// `ingestion.fill_client_ip`: set `context.ip` from the request on events of browser and
+        /// mobile SDKs that carry none, as Segment's servers do (`ClientSideLibraries`).
+        public var fillClientIP = true
         public init() {}
     }
 

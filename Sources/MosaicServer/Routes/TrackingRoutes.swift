@@ -101,7 +101,7 @@ struct TrackingRoutes: Sendable {
         let parsed: ParsedRequest
         do {
             parsed = try MessageParser.parse(body: request.body, endpoint: endpoint, receivedAt: receivedAt,
-                                             limits: MessageLimits())
+                                             limits: MessageLimits(), clientIP: clientIP(of: request))
         } catch {
             throw APIError(error)
         }
@@ -110,6 +110,33 @@ struct TrackingRoutes: Sendable {
         }
         let sourceID = source!.id
         return (parsed.accepted.map { EventRow(message: $0.message, sourceID: sourceID) }, parsed.rejected)
+    }
+
+    /// The sender's address for `context.ip`, when `ingestion.fill_client_ip` is on: from
+    /// `http.client_ip_header` when set (its last entry), else the connection's peer. A header
+    /// value that is not an address is ignored (the peer is used).
+    private func clientIP(of request: Request) -> String? {
+        guard context.config.ingestion.fillClientIP else { return nil }
+        let header = context.config.http.clientIPHeader
+        if !header.isEmpty,
+           let last = request.headers[header]?.split(separator: ",").last?.trimmingCharacters(in: .whitespaces),
+           Self.isAddress(last) {
+            return last
+        }
+        return request.remoteAddress
+    }
+
+    /// IPv4 or IPv6 text: hex digits, `.` and `:`, 2 to 45 bytes (no port, zone or brackets).
+    static func isAddress(_ text: String) -> Bool {
+        (2...45).contains(text.utf8.count) && text.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"),
+                 UInt8(ascii: "A")...UInt8(ascii: "F"), UInt8(ascii: "."), UInt8(ascii: ":"):
+                true
+            default:
+                false
+            }
+        }
     }
 
     /// `{"success":true}` when everything was stored; else the refused messages by index, with
