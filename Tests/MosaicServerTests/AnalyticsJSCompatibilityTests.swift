@@ -159,6 +159,8 @@ import TestSupport
 
     @Test(arguments: [
         ("unknown key", "wk_unknown", "Host: 127.0.0.1\r\n", 404, "not_found"),
+        ("4 KB key", String(repeating: "k", count: 4_000), "Host: 127.0.0.1\r\n", 404, "not_found"),
+        ("key not UTF-8", "%FF%FE", "Host: 127.0.0.1\r\n", 400, "bad_request"),
         ("host with a path", nil, "Host: evil.example/x?y\r\n", 400, "invalid_host"),
         ("host with a quote", nil, "Host: a\"b\r\n", 400, "invalid_host"),
         ("forwarded host with userinfo", nil, "Host: 127.0.0.1\r\nX-Forwarded-Host: user@evil.example\r\n", 400, "invalid_host"),

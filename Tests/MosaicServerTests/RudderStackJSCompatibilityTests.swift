@@ -39,15 +39,20 @@ import TestSupport
     }
 
     @Test(arguments: [
-        ("no key", ""),
-        ("unknown key", "Authorization: \(TrackingRequest.basic("wk_unknown"))\r\n"),
-        ("not Basic", "Authorization: Bearer wk_unknown\r\n"),
-    ])
-    func sourceConfig_withoutAKnownKey_is401(_ row: (name: String, headers: String)) throws {
+        ("no key", "", "", 401, "unauthorized"),
+        ("unknown key", "", "Authorization: \(TrackingRequest.basic("wk_unknown"))\r\n", 401, "unauthorized"),
+        ("not Basic", "", "Authorization: Bearer wk_unknown\r\n", 401, "unauthorized"),
+        ("empty query key", "&writeKey=", "", 401, "unauthorized"),
+        ("4 KB query key", "&writeKey=" + String(repeating: "k", count: 4_000), "", 401, "unauthorized"),
+        // The server refuses a target it cannot decode before any route sees it.
+        ("query key not UTF-8", "&writeKey=%FF%FE%00", "", 400, "bad_request"),
+    ] as [(String, String, String, Int, String)])
+    func sourceConfig_withoutAKnownKey_isRefused(_ row: (name: String, query: String, headers: String, status: Int, code: String)) throws {
         let mosaic = try LiveMosaic.shared()
-        let response = try Self.get(mosaic, "/sourceConfig/?p=cdn&v=3.7.0", headers: row.headers)
-        #expect(response.status == 401, "\(row.name): \(response)")
-        #expect(try JSONValue.parse(response.body).objectValue?["error"]?.objectValue?["code"]?.stringValue == "unauthorized")
+        let response = try Self.get(mosaic, "/sourceConfig/?p=cdn&v=3.7.0" + row.query, headers: row.headers)
+        #expect(response.status == row.status, "\(row.name): \(response)")
+        #expect(try JSONValue.parse(response.body).objectValue?["error"]?.objectValue?["code"]?.stringValue == row.code,
+                "\(row.name): \(response)")
     }
 
     /// The browser asks first whether it may send `Authorization` from another origin.
