@@ -2,7 +2,12 @@
 /// the resolver reads and rewrites the ring of every profile a batch lands on, and building,
 /// comparing and serialising trees for it was a large share of the resolver's own CPU.
 extension RecentEvents {
-    /// The JSON text of ``stored``, byte for byte, written straight from the events.
+    /// The stored form for `profiles.recent_events`, newest first:
+    /// `[[id,messageId,type,name|null,timestampµs,receivedAtµs],…]`, written straight from the
+    /// events. Migration 0009's `mosaic_rebuild_recent_events` writes the same form (its comment
+    /// names `RecentEvents.stored`, the tree-building writer this replaced; applied migrations are
+    /// checksummed, so the comment stays), and `MosaicServerTests.RecentEventsTests` checks that a
+    /// rebuild changes no ring the resolver wrote.
     public func serialized() -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(2 &+ events.count &* 96)

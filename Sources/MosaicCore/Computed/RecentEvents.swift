@@ -75,16 +75,7 @@ public struct RecentEvents: Sendable, Hashable {
         rings.count == 1 ? rings[0] : RecentEvents(rings.lazy.flatMap(\.events))
     }
 
-    /// The `jsonb` form, newest first: `[[id, messageId, type, name|null, timestampµs, receivedAtµs], …]`.
-    /// Migration 0009's `mosaic_rebuild_recent_events` writes the same form from the table.
-    public var stored: JSONValue {
-        .array(events.map { event in
-            [.int(event.id), .string(event.messageID), .string(event.type), event.name.map(JSONValue.string) ?? .null,
-             .int(event.timestampMicros), .int(event.receivedAtMicros)]
-        })
-    }
-
-    /// Reads what ``stored`` wrote; `null` is an empty ring.
+    /// Reads the stored form (see ``serialized()``) as a parsed value; `null` is an empty ring.
     /// - Throws: ``ComputedTraitsError`` naming the bad element.
     public init(stored value: JSONValue) throws(ComputedTraitsError) {
         if value.isNull { self.init(); return }

@@ -40,16 +40,16 @@ struct RecentEventsTests {
 
     @Test func storedForm_roundTripsThroughText_withMicroseconds() throws {
         let ring = RecentEvents([Self.event(1, at: 0.123456, name: nil), Self.event(2, at: 9.5)])
-        let text = ring.stored.jsonString
+        let text = ring.treeForm.jsonString
         #expect(try RecentEvents(stored: JSONValue.parse(text)) == ring)
-        #expect(ring.stored.arrayValue?.first == [2, "m2", "track", "Viewed", .int(1_780_000_009_500_000), .int(1_780_000_109_500_000)])
+        #expect(ring.treeForm.arrayValue?.first == [2, "m2", "track", "Viewed", .int(1_780_000_009_500_000), .int(1_780_000_109_500_000)])
         #expect(ring.events.last?.timestampMicros == 1_780_000_000_123_456)
         #expect(try RecentEvents(stored: .null) == RecentEvents())
     }
 
     @Test func storedFormOutOfOrder_isPutInOrder() throws {
         let ring = RecentEvents((1...12).map { Self.event($0, at: Double($0)) })
-        let shuffled = JSONValue.array((ring.stored.arrayValue ?? []).reversed() + [ring.stored.arrayValue![0]])
+        let shuffled = JSONValue.array((ring.treeForm.arrayValue ?? []).reversed() + [ring.treeForm.arrayValue![0]])
         #expect(try RecentEvents(stored: shuffled) == ring)
         #expect(ring.events.count == 10)
     }
@@ -86,7 +86,7 @@ struct RecentEventsTests {
         for _ in 0..<2_000 {
             let ring = Self.randomRing(&generator)
             let text = ring.serialized()
-            #expect(text == ring.stored.serialized())
+            #expect(text == ring.treeForm.serialized())
             let written = String(decoding: text, as: UTF8.self)
             #expect(try RecentEvents(storedText: written) == ring, "\(written)")
             let printed = written.replacingOccurrences(of: ",", with: ", ")
@@ -129,5 +129,16 @@ struct RecentEventsTests {
         #expect(ring.events.first?.timestampMicros == Int64.max)
         #expect(ring.events.first?.receivedAtMicros == -1)
         #expect(String(decoding: ring.serialized(), as: UTF8.self) == text)
+    }
+}
+
+extension RecentEvents {
+    /// The stored form built as a JSON tree, independently of ``RecentEvents/serialized()``: the
+    /// oracle its bytes are checked against.
+    var treeForm: JSONValue {
+        .array(events.map { event in
+            [.int(event.id), .string(event.messageID), .string(event.type), event.name.map(JSONValue.string) ?? .null,
+             .int(event.timestampMicros), .int(event.receivedAtMicros)]
+        })
     }
 }
